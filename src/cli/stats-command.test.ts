@@ -79,7 +79,9 @@ test('stats logistic and match --json reproduce glm and MatchIt on lalonde', () 
   for (const t of terms) assertClose(t.coef as number, (refLogistic.coef as Record<string, number>)[rName(t.term as string)], 1e-6, `coef ${t.term}`);
   assertClose(logistic.aic as number, refLogistic.aic as number, 1e-8, 'aic');
 
-  const match = json(['match', '--data', lalonde, '--treatment', 'treat', '--covariates', 'age,educ,race,married,nodegree,re74,re75', '--caliper', '0.2']);
+  // The reference pairs were made by MatchIt 4.5.1, whose caliper and nearest-neighbour comparisons truncate
+  // distances to integers (MatchIt issue #163); --compat matchit-4.5.1 reproduces them exactly.
+  const match = json(['match', '--data', lalonde, '--treatment', 'treat', '--covariates', 'age,educ,race,married,nodegree,re74,re75', '--caliper', '0.2', '--compat', 'matchit-4.5.1']);
   const refMatch = referenceCase('lalonde_match_caliper');
   assert.equal(match.nTreatedMatched, refMatch.n_treated_matched);
   assertClose(match.caliper as number, refMatch.caliper_logit as number, 1e-6, 'caliper');
@@ -88,6 +90,16 @@ test('stats logistic and match --json reproduce glm and MatchIt on lalonde', () 
   const balance = match.balance as Array<{ covariate: string; smdBefore: number; smdAfter: number }>;
   assert.deepEqual(balance.map((b) => b.covariate), ['age', 'educ', 'race=black', 'race=hispan', 'race=white', 'married', 'nodegree', 're74', 're75']);
   for (const b of balance) assertClose(b.smdAfter, (refMatch.smd_after as Record<string, number>)[b.covariate.replace('=', '')], 1e-6, `smd after ${b.covariate}`);
+
+  // The default is the algorithm MatchIt intends: every matched pair lies within the caliper on the logit scale.
+  const exact = json(['match', '--data', lalonde, '--treatment', 'treat', '--covariates', 'age,educ,race,married,nodegree,re74,re75', '--caliper', '0.2']);
+  const weights = json(['weights', '--data', lalonde, '--treatment', 'treat', '--covariates', 'age,educ,race,married,nodegree,re74,re75', '--estimand', 'att']);
+  const score = (weights.rows as Array<{ score: number }>).map((r) => r.score);
+  const logit = (p: number) => Math.log(p / (1 - p));
+  for (const [t, c] of exact.pairs as Array<[number, number]>) {
+    assert.ok(Math.abs(logit(score[t - 1]) - logit(score[c - 1])) <= (exact.caliper as number) + 1e-12, `pair ${t}-${c} within caliper`);
+  }
+  assert.ok((exact.nTreatedMatched as number) < (refMatch.n_treated_matched as number), 'a true caliper matches fewer treated than the truncating one');
 });
 
 test('stats weights and evalue print JSON with the documented fields', () => {

@@ -99,15 +99,17 @@ const subcommands: Record<string, Subcommand> = {
     },
   },
   match: {
-    usage: 'match --data F --treatment C --covariates a,b,c [--caliper SD] [--ratio k] [--ref C=LEVEL] [--json]',
+    usage: 'match --data F --treatment C --covariates a,b,c [--caliper SD] [--ratio k] [--ref C=LEVEL] [--compat matchit-4.5.1] [--json]',
     run(args) {
-      const f = parse(args, { treatment: { type: 'string' }, covariates: { type: 'string' }, caliper: { type: 'string' }, ratio: { type: 'string' } });
+      const f = parse(args, { treatment: { type: 'string' }, covariates: { type: 'string' }, caliper: { type: 'string' }, ratio: { type: 'string' }, compat: { type: 'string', default: 'exact' } });
+      const compat = required(f, 'compat');
+      if (compat !== 'exact' && compat !== 'matchit-4.5.1') throw new UsageError(`--compat '${compat}' is not supported; expected exact or matchit-4.5.1`);
       const ratio = number(f, 'ratio') ?? 1;
       if (!Number.isInteger(ratio) || ratio < 1) throw new UsageError(`--ratio ${ratio} is not supported; expected a whole number >= 1`);
       const caliper = number(f, 'caliper') ?? null;
       if (caliper !== null && !(caliper > 0)) throw new UsageError(`--caliper ${caliper} is not supported; expected a positive number of SDs`);
       const result = matchingAnalysis(readCsvFile(required(f, 'data')), {
-        treatment: required(f, 'treatment'), covariates: list(f, 'covariates'), caliperSd: caliper, ratio, reference: parseReferenceLevels(f.ref as string[]),
+        treatment: required(f, 'treatment'), covariates: list(f, 'covariates'), caliperSd: caliper, ratio, compat, reference: parseReferenceLevels(f.ref as string[]),
       });
       return { json: result, text: formatMatching(result), asJson: f.json === true };
     },

@@ -9,6 +9,8 @@ export interface MatchingSpec extends PropensitySpec {
   /** Caliper in SD units of the linear logit (MatchIt std.caliper = TRUE); null for none. */
   readonly caliperSd?: number | null;
   readonly ratio?: number;
+  /** 'matchit-4.5.1' reproduces MatchIt 4.5.1-4.5.3's truncated distances (see src/stats/matching.ts). */
+  readonly compat?: 'exact' | 'matchit-4.5.1';
 }
 
 export interface MatchingAnalysis {
@@ -19,6 +21,7 @@ export interface MatchingAnalysis {
   readonly nTreatedMatched: number;
   readonly nControlMatched: number;
   readonly ratio: number;
+  readonly compat: 'exact' | 'matchit-4.5.1';
   /** Caliper in logit units; null without one. */
   readonly caliper: number | null;
   /** [treated row, control row], 1-based rows of the input file. */
@@ -31,7 +34,7 @@ export interface MatchingAnalysis {
 export function matchingAnalysis(table: Table, spec: MatchingSpec): MatchingAnalysis {
   const data = propensityData(table, spec);
   const ratio = spec.ratio ?? 1;
-  const match = matchNearest({ distance: data.linearLogit, treated: data.treated, ratio, caliperSd: spec.caliperSd ?? null });
+  const match = matchNearest({ distance: data.linearLogit, treated: data.treated, ratio, caliperSd: spec.caliperSd ?? null, compat: spec.compat ?? 'exact' });
   const fileRow = (k: number) => data.cases.rows[k] + 1;
   const pairs: Array<[number, number]> = [];
   for (let k = 0; k < match.pairs.length; k += 2) pairs.push([fileRow(match.pairs[k]), fileRow(match.pairs[k + 1])]);
@@ -49,6 +52,7 @@ export function matchingAnalysis(table: Table, spec: MatchingSpec): MatchingAnal
     nTreatedMatched: match.nTreatedMatched,
     nControlMatched: match.nControlMatched,
     ratio,
+    compat: spec.compat ?? 'exact',
     caliper: match.caliper,
     pairs,
     balance: rows.slice(1).map((r) => ({ covariate: r.covariate, smdBefore: r.smdBefore, smdAfter: r.smdAfter })),
