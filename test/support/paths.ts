@@ -20,3 +20,8 @@ export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 export function fixturePath(...parts: string[]): string {
   return join(repoRoot, 'test', 'fixtures', ...parts);
 }
+
+/** Absolute path of a file under examples/ (e.g. examplePath('episodes', 'x.json')). */
+export function examplePath(...parts: string[]): string {
+  return join(repoRoot, 'examples', ...parts);
+}
