@@ -3,10 +3,18 @@
 // on stderr with a non-zero exit code.
 import { DataError } from '../data/data-error.js';
 import { StatsError } from '../stats/stats-error.js';
+import { clinicalUsage, runClinicalCommand } from './clinical-command.js';
+import { EpisodeInputError } from './episode-input-error.js';
 import { runStatsCommand, statsUsage } from './stats-command.js';
 import { UsageError } from './usage-error.js';
 
-const usage = ['usage: stratum <command> ...', '', 'commands:', '  stats     survival, regression, matching and weighting on a CSV (stratum stats --help)'].join('\n');
+const usage = [
+  'usage: stratum <command> ...',
+  '',
+  'commands:',
+  '  stats     survival, regression, matching and weighting on a CSV (stratum stats --help)',
+  '  clinical  clinical rules on one episode: SCAI stage, organ function, bleeding, ... (stratum clinical --help)',
+].join('\n');
 
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -14,6 +22,9 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'stats':
         process.stdout.write(runStatsCommand(rest) + '\n');
+        return 0;
+      case 'clinical':
+        process.stdout.write(runClinicalCommand(rest) + '\n');
         return 0;
       case undefined:
       case '--help':
@@ -25,10 +36,11 @@ export function main(argv: string[]): number {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`stratum: ${error.message}\n${command === 'stats' ? statsUsage() + '\n' : ''}`);
+      const hint = command === 'stats' ? statsUsage() + '\n' : command === 'clinical' ? clinicalUsage() + '\n' : '';
+      process.stderr.write(`stratum: ${error.message}\n${hint}`);
       return 2;
     }
-    if (error instanceof DataError || error instanceof StatsError) {
+    if (error instanceof DataError || error instanceof StatsError || error instanceof EpisodeInputError) {
       process.stderr.write(`stratum: error: ${error.message}\n`);
       return 1;
     }
