@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCsvFile } from '../data/csv.js';
 import { assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lalondePropensity } from '../../test/support/lalonde.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { balanceTable, type BalanceCovariate } from './balance.js';
 import { matchNearest } from './matching.js';
-import { designFromColumns } from './matrix.js';
-import { fitPropensity } from './propensity.js';
 import { StatsError } from './stats-error.js';
 
 interface SmdCase {
@@ -15,34 +12,23 @@ interface SmdCase {
   smd_after: Record<string, number>;
 }
 
-function lalonde(): { treated: Uint8Array; score: Float64Array; linearLogit: Float64Array; covariates: (distance: Float64Array) => BalanceCovariate[] } {
-  const table = readCsvFile(fixturePath('data', 'lalonde.csv'));
-  const num = (name: string): Float64Array => {
-    const c = table.columns.find((col) => col.name === name);
-    if (!c || c.kind === 'categorical') throw new Error(`numeric column ${name} missing`);
-    return c.values;
-  };
-  const race = table.columns.find((col) => col.name === 'race');
-  if (!race || race.kind !== 'categorical') throw new Error('race must be categorical');
-  const level = (l: string): Float64Array => Float64Array.from(race.codes, (c) => (race.levels[c] === l ? 1 : 0));
-  const names = ['(Intercept)', 'age', 'educ', 'racehispan', 'racewhite', 'married', 'nodegree', 're74', 're75'];
-  const cols = [new Float64Array(table.nRows).fill(1), num('age'), num('educ'), level('hispan'), level('white'), num('married'), num('nodegree'), num('re74'), num('re75')];
-  const treated = Uint8Array.from(num('treat'));
-  const ps = fitPropensity(treated, designFromColumns(names, cols));
-  // summary.matchit's rows: distance, then the covariates with the factor expanded to every level.
+/** lalonde with its propensity model, and summary.matchit's rows: distance, then the covariates with the factor expanded to every level. */
+function lalonde(): ReturnType<typeof lalondePropensity> & { covariates: (distance: Float64Array) => BalanceCovariate[] } {
+  const data = lalondePropensity();
+  const { column, race } = data;
   const covariates = (distance: Float64Array): BalanceCovariate[] => [
     { name: 'distance', values: distance, binary: false },
-    { name: 'age', values: num('age'), binary: false },
-    { name: 'educ', values: num('educ'), binary: false },
-    { name: 'raceblack', values: level('black'), binary: true },
-    { name: 'racehispan', values: level('hispan'), binary: true },
-    { name: 'racewhite', values: level('white'), binary: true },
-    { name: 'married', values: num('married'), binary: true },
-    { name: 'nodegree', values: num('nodegree'), binary: true },
-    { name: 're74', values: num('re74'), binary: false },
-    { name: 're75', values: num('re75'), binary: false },
+    { name: 'age', values: column('age'), binary: false },
+    { name: 'educ', values: column('educ'), binary: false },
+    { name: 'raceblack', values: race('black'), binary: true },
+    { name: 'racehispan', values: race('hispan'), binary: true },
+    { name: 'racewhite', values: race('white'), binary: true },
+    { name: 'married', values: column('married'), binary: true },
+    { name: 'nodegree', values: column('nodegree'), binary: true },
+    { name: 're74', values: column('re74'), binary: false },
+    { name: 're75', values: column('re75'), binary: false },
   ];
-  return { treated, score: ps.score, linearLogit: ps.linearLogit, covariates };
+  return { ...data, covariates };
 }
 
 function checkAgainst(ref: SmdCase, rows: ReturnType<typeof balanceTable>): void {

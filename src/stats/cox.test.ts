@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAllClose, assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lungColumn, lungTable } from '../../test/support/lung.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { completeCases } from '../data/complete-cases.js';
-import { readCsvFile } from '../data/csv.js';
-import { getColumn, type Table } from '../data/table.js';
 import { coxTerms, fitCox, type CoxFit, type CoxInput } from './cox.js';
 import { designFromColumns, selectRows } from './matrix.js';
 import { StatsError } from './stats-error.js';
@@ -14,22 +12,10 @@ import { StatsError } from './stats-error.js';
 // lung (survival::lung) against R 4.x / survival 3.5-3; the R calls are in test/fixtures/r/lung_cox.R.
 
 const TERMS = ['age', 'sex', 'ph.ecog'];
-let lungTable: Table | undefined;
-
-function lung(): Table {
-  lungTable ??= readCsvFile(fixturePath('data', 'lung.csv'));
-  return lungTable;
-}
-
-function lungColumn(name: string, rows: Int32Array): Float64Array {
-  const column = getColumn(lung(), name);
-  if (column.kind === 'categorical') throw new Error(`lung column ${name} is not numeric`);
-  return Float64Array.from(rows, (i) => column.values[i]);
-}
 
 /** The model frame R builds: complete cases of the variables in the call, status 2 = dead. */
 function lungInput(extraColumns: string[] = []): { input: CoxInput; inst: Int32Array } {
-  const rows = completeCases(lung(), ['time', 'status', ...TERMS, ...extraColumns]).rows;
+  const rows = completeCases(lungTable(), ['time', 'status', ...TERMS, ...extraColumns]).rows;
   const status = lungColumn('status', rows);
   const input: CoxInput = {
     time: lungColumn('time', rows),

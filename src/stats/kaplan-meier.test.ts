@@ -1,29 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCsvFile } from '../data/csv.js';
-import { completeCases } from '../data/complete-cases.js';
-import { eventIndicator } from '../data/event-indicator.js';
-import { getColumn } from '../data/table.js';
 import { assertAllClose, assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lungBySex } from '../../test/support/lung.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { atEventTimes, kaplanMeier, kaplanMeierByGroup } from './kaplan-meier.js';
-
-function lung() {
-  const t = readCsvFile(fixturePath('data', 'lung.csv'));
-  const rows = completeCases(t, ['time', 'status']).rows;
-  const time = Float64Array.from(rows, (i) => (getColumn(t, 'time') as { values: Float64Array }).values[i]);
-  const event = eventIndicator(getColumn(t, 'status'), rows);
-  const sexCol = getColumn(t, 'sex') as { values: Float64Array };
-  const sex = Int32Array.from(rows, (i) => sexCol.values[i] - 1); // sex=1 -> group 0, sex=2 -> group 1
-  return { time, event, sex };
-}
 
 type Numbers = number[];
 
 test('KM on lung agrees with R survfit(Surv(time, status) ~ 1) at every event time', () => {
   const ref = referenceCase('lung_km');
-  const { time, event } = lung();
+  const { time, event } = lungBySex();
   const curve = atEventTimes(kaplanMeier({ time, event }));
   assert.deepEqual(curve.time, ref.time);
   assert.deepEqual(curve.nRisk, ref.n_risk);
@@ -39,7 +25,7 @@ test('KM on lung agrees with R survfit(Surv(time, status) ~ 1) at every event ti
 
 test('KM by sex on lung agrees with R survfit(... ~ sex), each stratum', () => {
   const ref = referenceCase('lung_km_sex');
-  const { time, event, sex } = lung();
+  const { time, event, sex } = lungBySex();
   const curves = kaplanMeierByGroup({ time, event }, sex, 2).map(atEventTimes);
   const strata = ref.strata as string[];
   ['sex=1', 'sex=2'].forEach((name, g) => {

@@ -1,22 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readCsvFile } from '../data/csv.js';
-import { completeCases } from '../data/complete-cases.js';
-import { eventIndicator } from '../data/event-indicator.js';
-import { getColumn } from '../data/table.js';
 import { assertClose, assertAllClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lungBySex } from '../../test/support/lung.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { logRankTest } from './log-rank.js';
-
-function lungBySex() {
-  const t = readCsvFile(fixturePath('data', 'lung.csv'));
-  const rows = completeCases(t, ['time', 'status']).rows;
-  const time = Float64Array.from(rows, (i) => (getColumn(t, 'time') as { values: Float64Array }).values[i]);
-  const event = eventIndicator(getColumn(t, 'status'), rows);
-  const sexCol = getColumn(t, 'sex') as { values: Float64Array };
-  return { time, event, sex: Int32Array.from(rows, (i) => sexCol.values[i] - 1) };
-}
 
 test('log-rank on lung by sex agrees with R survdiff', () => {
   const ref = referenceCase('lung_logrank_sex');

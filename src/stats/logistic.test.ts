@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCsvFile } from '../data/csv.js';
 import { assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lalonde } from '../../test/support/lalonde.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { fitLogistic } from './logistic.js';
 import { designFromColumns, type DesignMatrix } from './matrix.js';
 import { StatsError } from './stats-error.js';
-
-/** lalonde.csv with the design R builds for treat ~ age + educ + race + married + nodegree + re74 + re75. */
-function lalonde(): { y: Float64Array; x: DesignMatrix } {
-  const table = readCsvFile(fixturePath('data', 'lalonde.csv'));
-  const num = (name: string): Float64Array => {
-    const c = table.columns.find((col) => col.name === name);
-    if (!c || c.kind === 'categorical') throw new Error(`numeric column ${name} missing`);
-    return c.values;
-  };
-  const race = table.columns.find((col) => col.name === 'race');
-  if (!race || race.kind !== 'categorical') throw new Error('race must be categorical');
-  const level = (l: string): Float64Array => Float64Array.from(race.codes, (c) => (race.levels[c] === l ? 1 : 0));
-  const names = ['(Intercept)', 'age', 'educ', 'racehispan', 'racewhite', 'married', 'nodegree', 're74', 're75'];
-  const cols = [new Float64Array(table.nRows).fill(1), num('age'), num('educ'), level('hispan'), level('white'), num('married'), num('nodegree'), num('re74'), num('re75')];
-  return { y: num('treat'), x: designFromColumns(names, cols) };
-}
 
 function small(y: number[], cols: Record<string, number[]>, intercept = true): { y: Float64Array; x: DesignMatrix } {
   const names = [...(intercept ? ['(Intercept)'] : []), ...Object.keys(cols)];

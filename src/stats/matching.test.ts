@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCsvFile } from '../data/csv.js';
 import { assertAllClose, assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lalondePropensity } from '../../test/support/lalonde.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { matchNearest, type MatchResult } from './matching.js';
-import { designFromColumns } from './matrix.js';
-import { fitPropensity } from './propensity.js';
 import { StatsError } from './stats-error.js';
 
 interface MatchCase {
@@ -14,23 +11,6 @@ interface MatchCase {
   n_control_matched: number;
   caliper_logit: number | null;
   pairs: Record<string, [number, number]>;
-}
-
-function lalondePropensity(): { treated: Uint8Array; score: Float64Array; linearLogit: Float64Array } {
-  const table = readCsvFile(fixturePath('data', 'lalonde.csv'));
-  const num = (name: string): Float64Array => {
-    const c = table.columns.find((col) => col.name === name);
-    if (!c || c.kind === 'categorical') throw new Error(`numeric column ${name} missing`);
-    return c.values;
-  };
-  const race = table.columns.find((col) => col.name === 'race');
-  if (!race || race.kind !== 'categorical') throw new Error('race must be categorical');
-  const level = (l: string): Float64Array => Float64Array.from(race.codes, (c) => (race.levels[c] === l ? 1 : 0));
-  const names = ['(Intercept)', 'age', 'educ', 'racehispan', 'racewhite', 'married', 'nodegree', 're74', 're75'];
-  const cols = [new Float64Array(table.nRows).fill(1), num('age'), num('educ'), level('hispan'), level('white'), num('married'), num('nodegree'), num('re74'), num('re75')];
-  const treated = Uint8Array.from(num('treat'));
-  const ps = fitPropensity(treated, designFromColumns(names, cols));
-  return { treated, score: ps.score, linearLogit: ps.linearLogit };
 }
 
 /** Pairs as sorted "t-c" strings of 1-based rows, to compare as sets. */

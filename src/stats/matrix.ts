@@ -43,18 +43,41 @@ export function selectRows(x: DesignMatrix, rows: ArrayLike<number>): DesignMatr
 }
 
 /**
- * Cholesky factorisation of a symmetric positive-definite p x p matrix (row-major, lower triangle read).
- * Returns the lower factor L (row-major) or null when a pivot is not positive relative to `tolerance`,
- * which signals a singular or near-singular matrix (the same role as R's `toler.chol`).
+ * How a Cholesky pivot is judged zero (the matrix singular or near-singular), relative to `tolerance`:
+ *  - 'strict' (default): zero unless pivot > tolerance * max |a_ii|.
+ *  - 'cholesky2': survival's cholesky2.c rule, the one R's coxph applies with toler.chol: zero when
+ *    pivot < tolerance * max(a_ii) (or < tolerance when no diagonal is positive), or when it is not finite.
+ * For a positive-semidefinite matrix the two differ only for a pivot exactly at the threshold or infinite.
  */
-export function cholesky(a: Float64Array, p: number, tolerance = 1e-9): Float64Array | null {
-  const l = new Float64Array(p * p);
+export type CholeskyPivotRule = 'strict' | 'cholesky2';
+
+export interface CholeskyOptions {
+  /** Pivot tolerance relative to the largest diagonal (R's toler.chol). Default 1e-9. */
+  tolerance?: number;
+  /** Default 'strict'. */
+  pivotRule?: CholeskyPivotRule;
+}
+
+/**
+ * Cholesky factorisation of a symmetric p x p matrix (row-major, lower triangle read). Returns the lower
+ * factor L (row-major), or the 0-based index of the first pivot judged zero (see CholeskyPivotRule), so a
+ * caller can name the term that makes the matrix singular.
+ */
+export function choleskyFactor(a: Float64Array, p: number, options: CholeskyOptions = {}): Float64Array | number {
+  const tolerance = options.tolerance ?? 1e-9;
+  const cholesky2 = options.pivotRule === 'cholesky2';
   let maxDiag = 0;
-  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * p + i]));
+  if (cholesky2) {
+    for (let i = 0; i < p; i++) if (a[i * p + i] > maxDiag) maxDiag = a[i * p + i];
+  } else {
+    for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * p + i]));
+  }
+  const threshold = cholesky2 ? (maxDiag > 0 ? tolerance * maxDiag : tolerance) : tolerance * Math.max(maxDiag, 1e-300);
+  const l = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     let d = a[j * p + j];
     for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (!(d > tolerance * Math.max(maxDiag, 1e-300))) return null;
+    if (cholesky2 ? !(d >= threshold) || !Number.isFinite(d) : !(d > threshold)) return j;
     const ljj = Math.sqrt(d);
     l[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {
@@ -64,6 +87,16 @@ export function cholesky(a: Float64Array, p: number, tolerance = 1e-9): Float64A
     }
   }
   return l;
+}
+
+/**
+ * Cholesky factorisation of a symmetric positive-definite p x p matrix (row-major, lower triangle read).
+ * Returns the lower factor L (row-major) or null when a pivot is not positive relative to `tolerance`,
+ * which signals a singular or near-singular matrix (the same role as R's `toler.chol`).
+ */
+export function cholesky(a: Float64Array, p: number, tolerance = 1e-9): Float64Array | null {
+  const l = choleskyFactor(a, p, { tolerance });
+  return typeof l === 'number' ? null : l;
 }
 
 /** Solves L L^T x = b for x given the Cholesky factor L. */
@@ -83,7 +116,7 @@ export function choleskySolve(l: Float64Array, p: number, b: ArrayLike<number>):
   return x;
 }
 
-/** Inverse of a symmetric positive-definite matrix from its Cholesky factor (row-major, full). */
+/** Inverse of a symmetric positive-definite matrix from its Cholesky factor (row-major, full, exactly symmetric as R's chinv2 returns). */
 export function choleskyInverse(l: Float64Array, p: number): Float64Array {
   const inv = new Float64Array(p * p);
   const e = new Float64Array(p);
@@ -93,6 +126,7 @@ export function choleskyInverse(l: Float64Array, p: number): Float64Array {
     const col = choleskySolve(l, p, e);
     for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
   }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) inv[i * p + j] = inv[j * p + i] = (inv[i * p + j] + inv[j * p + i]) / 2;
   return inv;
 }
 

@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCsvFile } from '../data/csv.js';
 import { assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
+import { lalonde } from '../../test/support/lalonde.js';
 import { referenceCase } from '../../test/support/reference.js';
 import { designFromColumns } from './matrix.js';
 import { fitPropensity } from './propensity.js';
 import { StatsError } from './stats-error.js';
-
-function lalonde(): { treated: Uint8Array; x: ReturnType<typeof designFromColumns> } {
-  const table = readCsvFile(fixturePath('data', 'lalonde.csv'));
-  const num = (name: string): Float64Array => {
-    const c = table.columns.find((col) => col.name === name);
-    if (!c || c.kind === 'categorical') throw new Error(`numeric column ${name} missing`);
-    return c.values;
-  };
-  const race = table.columns.find((col) => col.name === 'race');
-  if (!race || race.kind !== 'categorical') throw new Error('race must be categorical');
-  const level = (l: string): Float64Array => Float64Array.from(race.codes, (c) => (race.levels[c] === l ? 1 : 0));
-  const names = ['(Intercept)', 'age', 'educ', 'racehispan', 'racewhite', 'married', 'nodegree', 're74', 're75'];
-  const cols = [new Float64Array(table.nRows).fill(1), num('age'), num('educ'), level('hispan'), level('white'), num('married'), num('nodegree'), num('re74'), num('re75')];
-  return { treated: Uint8Array.from(num('treat')), x: designFromColumns(names, cols) };
-}
 
 test('lalonde propensity model is R glm, score = plogis(linear logit)', () => {
   const { treated, x } = lalonde();

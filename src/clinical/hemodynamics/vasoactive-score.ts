@@ -45,7 +45,7 @@ function visDose(d: VasoactiveDose, weight_kg: number | undefined): { dose: numb
   if (d.drug === 'vasopressin') {
     if (d.rateUnit === 'U/kg/min') return { dose: d.rate, unit: 'U/kg/min' };
     if (d.rateUnit !== 'U/min') return 'bad_unit';
-    if (weight_kg === undefined) return 'needs_weight';
+    if (weight_kg === undefined || !(weight_kg > 0)) return 'needs_weight';
     return { dose: d.rate / weight_kg, unit: 'U/kg/min' };
   }
   if (d.rateUnit !== 'ug/kg/min') return 'bad_unit';

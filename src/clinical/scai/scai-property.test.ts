@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { infusion } from './__fixtures__/scai-builders.js';
 import { JENTZER_2019, SCAI_2019, SCAI_2022, type ScaiRuleSet } from './rule-set.js';
 import { scaiStageAt } from './scai-assessment.js';
 import type { ScaiArrest, ScaiDevice, ScaiInfusion, ScaiInput, ScaiObservation } from './scai-input.js';
@@ -43,7 +44,7 @@ const obsArb = (codes: Array<[string, number, number, ...unknown[]]>) =>
 const infArb = fc.array(
   fc.record({ d: fc.constantFrom(...DRUGS), s: fc.integer({ min: 0, max: T }), len: fc.option(fc.integer({ min: 10, max: 600 }), { nil: undefined }), r: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
   { maxLength: 4 },
-).map((xs) => xs.map(({ d, s, len, r }): ScaiInfusion => ({ drug: d, t_start_min: s, rate: d === 'vasopressin' ? r * 0.06 : d === 'dopamine' || d === 'dobutamine' ? r * 15 : r, rateUnit: 'x', ...(len !== undefined ? { t_end_min: s + len } : {}) })));
+).map((xs) => xs.map(({ d, s, len, r }): ScaiInfusion => infusion(d, s, d === 'vasopressin' ? r * 0.06 : d === 'dopamine' || d === 'dobutamine' ? r * 15 : r, len !== undefined ? s + len : undefined)));
 
 const devArb = fc.array(fc.record({ kind: fc.constantFrom('iabp', 'microaxial', 'va_ecmo'), t: fc.integer({ min: 0, max: T }) }), { maxLength: 2 })
   .map((xs) => xs.map(({ kind, t }): ScaiDevice => ({ kind, t_insert_min: t })));
@@ -105,7 +106,7 @@ function worsen(inp: ScaiInput, c: Change): ScaiInput | null {
       return { ...inp, infusions: inp.infusions.map((f, j) => (j === i ? { ...f, rate: f.rate * (1 + c.amount) } : f)) };
     }
     case 'newInfusion':
-      return { ...inp, infusions: [...inp.infusions, { drug: c.drug, t_start_min: c.t, rate: c.drug === 'vasopressin' ? 0.03 : 0.1, rateUnit: 'x' }] };
+      return { ...inp, infusions: [...inp.infusions, infusion(c.drug, c.t, c.drug === 'vasopressin' ? 0.03 : 0.1)] };
     case 'device':
       return { ...inp, devices: [...inp.devices, { kind: c.kindOf, t_insert_min: c.t - 60 }] };
     case 'arrest':

@@ -40,3 +40,10 @@ test('infusions run over [start, end): counts and maxima over a window', () => {
   assert.equal(m.value, 0.2);
   assert.equal(m.t_min, 120);
 });
+
+test('scores come from the hemodynamics rules: a rate not in its canonical unit, or a weight of 0, is missing, not scored', () => {
+  const perMin = { drug: 'norepinephrine', t_start_min: 0, rate: 8, rateUnit: 'ug/min' };
+  assert.deepEqual(visAt([perMin], 0, 80, 'gaies2010'), { value: null, missing: ['norepinephrine_rate_in_canonical_unit'] });
+  assert.deepEqual(neeAt([perMin], 0), { value: null, missing: ['norepinephrine_rate_in_ug/kg/min'] });
+  assert.deepEqual(visAt([infusion('vasopressin', 0, 0.04)], 0, 0, 'gaies2010'), { value: null, missing: ['weight_kg'] });
+});

@@ -1,11 +1,32 @@
-// Local adapter for vasoactive doses over time, used by the SCAI deterioration and refractory blocks until
-// engineer A's src/clinical/hemodynamics vasoactive functions exist. Formulas as clinical reference 2.1 / 2.2:
-// VIS — Gaies et al., Pediatr Crit Care Med 2010 [R] (adult CICU variant adds 10 × phenylephrine [S]);
-// NEE — equivalences used by Jentzer (Mayo) [S]. Infusions run over [t_start_min, t_end_min).
+// Vasoactive doses over time for the SCAI deterioration and refractory blocks. This adapter owns only the SCAI time
+// logic: an infusion runs over [t_start_min, t_end_min), which vasoactives run at an instant or during a window,
+// and the maximum of a piecewise-constant score over a window. Every score is computed by
+// src/clinical/hemodynamics/vasoactive-score.ts (clinical reference 2.1 / 2.2), so the rules have one implementation:
+// VIS — Gaies et al., Pediatr Crit Care Med 2010 [R], or the adult CICU variant adding 10 × phenylephrine [S];
+// NEE — the equivalences used by Jentzer (Mayo) [S], NEE_TABLES.jentzer_mayo.
 
 import { VASOACTIVE_DRUGS } from '../episode/infusion-drugs.js';
+import {
+  norepinephrineEquivalent,
+  vasoactiveInotropicScore,
+  type NeeTable,
+  type VasoactiveDose,
+  type VisVersion as HemodynamicsVisVersion,
+} from '../hemodynamics/vasoactive-score.js';
 import type { VisVersion } from './rule-set.js';
 import type { ScaiInfusion } from './scai-input.js';
+
+/**
+ * The rule set's VIS version as the hemodynamics module names it; the two mean the same factors:
+ * 'gaies2010' is Gaies 2010, '+phenylephrine' the adult variant with 10 × phenylephrine (VIS_VERSIONS).
+ */
+const HEMODYNAMICS_VIS_VERSION: Record<VisVersion, HemodynamicsVisVersion> = {
+  gaies2010: 'gaies2010',
+  'gaies2010+phenylephrine': 'gaies2010_phenylephrine',
+};
+
+/** Jentzer's building blocks use the Jentzer/Mayo NEE equivalences (reference 1.4, 2.2). */
+const NEE_TABLE: NeeTable = 'jentzer_mayo';
 
 const VASOACTIVE_SET: ReadonlySet<string> = new Set(VASOACTIVE_DRUGS);
 
@@ -30,41 +51,32 @@ export function vasoactivesDuring(infusions: readonly ScaiInfusion[], from: numb
   return [...drugs].sort();
 }
 
-/** A dose score at one instant; null when an input it needs (weight) is missing. */
+/** A dose score at one instant; null when an input it needs (the weight, a rate in its canonical unit) is missing. */
 export interface DoseAt {
   readonly value: number | null;
   readonly missing: readonly string[];
 }
 
-function ratesAt(infusions: readonly ScaiInfusion[], x: number): Map<string, number> {
-  const rates = new Map<string, number>();
-  for (const inf of infusions) {
-    if (!isVasoactiveInfusion(inf) || !runningAt(inf, x)) continue;
-    rates.set(inf.drug, (rates.get(inf.drug) ?? 0) + inf.rate);
-  }
-  return rates;
+/** The vasoactive infusions running at instant x, as doses for the hemodynamics scores. */
+function dosesAt(infusions: readonly ScaiInfusion[], x: number): VasoactiveDose[] {
+  return infusions
+    .filter((inf) => isVasoactiveInfusion(inf) && runningAt(inf, x))
+    .map((inf) => ({ drug: inf.drug, rate: inf.rate, rateUnit: inf.rateUnit }));
 }
 
-/** Vasoactive-inotropic score at instant x (catecholamines ug/kg/min; vasopressin U/min ÷ weight → U/kg/min). */
+/** Vasoactive-inotropic score at instant x (vasopressin U/min needs the weight; see vasoactiveInotropicScore). */
 export function visAt(infusions: readonly ScaiInfusion[], x: number, weight_kg: number | undefined, version: VisVersion): DoseAt {
-  const r = ratesAt(infusions, x);
-  const g = (d: string): number => r.get(d) ?? 0;
-  let vis = g('dopamine') + g('dobutamine') + 100 * g('epinephrine') + 100 * g('norepinephrine') + 10 * g('milrinone');
-  if (version === 'gaies2010+phenylephrine') vis += 10 * g('phenylephrine');
-  const vaso = g('vasopressin');
-  if (vaso > 0) {
-    if (weight_kg === undefined || !(weight_kg > 0)) return { value: null, missing: ['weight_kg'] };
-    vis += 10000 * (vaso / weight_kg);
-  }
-  return { value: vis, missing: [] };
+  const vis = vasoactiveInotropicScore(dosesAt(infusions, x), {
+    version: HEMODYNAMICS_VIS_VERSION[version],
+    ...(weight_kg !== undefined ? { weight_kg } : {}),
+  });
+  return { value: vis.result, missing: vis.missing };
 }
 
-/** Norepinephrine-equivalent dose at instant x, ug/kg/min (vasopressin as fixed dose: 2.5 × U/min). */
+/** Norepinephrine-equivalent dose at instant x, ug/kg/min (see norepinephrineEquivalent). */
 export function neeAt(infusions: readonly ScaiInfusion[], x: number): DoseAt {
-  const r = ratesAt(infusions, x);
-  const g = (d: string): number => r.get(d) ?? 0;
-  const nee = g('norepinephrine') + g('epinephrine') + g('dopamine') / 150 + g('phenylephrine') / 10 + 2.5 * g('vasopressin');
-  return { value: nee, missing: [] };
+  const nee = norepinephrineEquivalent(dosesAt(infusions, x), { table: NEE_TABLE });
+  return { value: nee.result, missing: nee.missing };
 }
 
 /** Maximum of a piecewise-constant dose score over [from, to], with the instant it is reached. */
