@@ -8,6 +8,7 @@ import { DEFAULT_ANTICOAG_RULESET, type AnticoagRuleSet } from './parameters.js'
 import type { TargetBand } from './protocol.js';
 import type { SamplePair } from './pairing.js';
 import { triOr, type Reason, type RuleResult, type Tri } from '../rule-result.js';
+import { formatValue } from '../format-value.js';
 
 /**
  * Patterns, from the two band statuses (anti-Xa × aPTT). Mapping to the rows of reference table 7.4:
@@ -126,7 +127,7 @@ function labCriterion(
   const fired = compare(s, cmp, threshold);
   if (fired !== true) return { fired };
   const { name, unit } = LAB_TEXT[code];
-  const shown = `${s.censored === 'gt' ? '>' : s.censored === 'lt' ? '<' : ''}${s.value}`;
+  const shown = `${s.censored === 'gt' ? '>' : s.censored === 'lt' ? '<' : ''}${formatValue(s.value)}`;
   return {
     fired,
     reason: {
@@ -164,14 +165,14 @@ export function classifyPair(pair: SamplePair, options: ClassifyPairOptions): Ru
   const reasons: Reason[] = [
     {
       criterion: `anti_xa_${xaStatus}`,
-      text: `anti-Xa ${pair.antiXa.value} [IU]/mL ${xaStatus} against ${formatBand(options.antiXaBand)} at ${pair.antiXa.time}`,
+      text: `anti-Xa ${formatValue(pair.antiXa.value)} [IU]/mL ${xaStatus} against ${formatBand(options.antiXaBand)} at ${pair.antiXa.time}`,
       value: pair.antiXa.value,
       unit: '[IU]/mL',
       time: pair.antiXa.time,
     },
     {
       criterion: `aptt_${ptStatus}`,
-      text: `aPTT ${pair.aptt.value} s ${ptStatus} against ${formatBand(options.apttBand)} at ${pair.aptt.time}`,
+      text: `aPTT ${formatValue(pair.aptt.value)} s ${ptStatus} against ${formatBand(options.apttBand)} at ${pair.aptt.time}`,
       value: pair.aptt.value,
       unit: 's',
       time: pair.aptt.time,
@@ -227,7 +228,7 @@ export function classifyPair(pair: SamplePair, options: ClassifyPairOptions): Ru
         const lineReason: Reason | undefined = veryHigh
           ? {
               criterion: 'anti_xa_very_high',
-              text: `anti-Xa ${pair.antiXa.value} [IU]/mL ≥ ${rs.antiXaVeryHigh_IU_mL} with aPTT not high`,
+              text: `anti-Xa ${formatValue(pair.antiXa.value)} [IU]/mL ≥ ${rs.antiXaVeryHigh_IU_mL} with aPTT not high`,
               value: pair.antiXa.value,
               unit: '[IU]/mL',
               time: pair.antiXa.time,

@@ -5,6 +5,7 @@ import type { LabSample } from './inputs.js';
 import { DEFAULT_ANTICOAG_RULESET, type AnticoagRuleSet } from './parameters.js';
 import type { TargetBand } from './protocol.js';
 import type { Reason, RuleResult, Tri } from '../rule-result.js';
+import { formatValue } from '../format-value.js';
 
 export interface ResistanceSample {
   readonly sample: LabSample;
@@ -59,7 +60,7 @@ export function flagHeparinResistance(
     : undefined;
   const reasons: Reason[] = firing.map((f) => ({
     criterion: 'heparin_resistance',
-    text: `anti-Xa ${f.sample.value} [IU]/mL below ${f.band?.low}–${f.band?.high} after ${Math.round(f.dose_IU ?? 0)} IU UFH (IV + purge + boluses) in the preceding ${ruleSet.heparinResistanceWindow_min / 60} h > ${threshold} IU`,
+    text: `anti-Xa ${formatValue(f.sample.value)} [IU]/mL below ${f.band?.low}–${f.band?.high} after ${Math.round(f.dose_IU ?? 0)} IU UFH (IV + purge + boluses) in the preceding ${ruleSet.heparinResistanceWindow_min / 60} h > ${threshold} IU`,
     value: f.dose_IU,
     unit: '[IU]',
     time: f.sample.time,

@@ -9,6 +9,7 @@ import { DECISION_SUPPORT_LABEL } from './parameters.js';
 import type { AnticoagProtocol, MonitoringTest, TargetBand } from './protocol.js';
 import { isoAt } from './time.js';
 import type { Reason, RuleResult } from '../rule-result.js';
+import { formatValue } from '../format-value.js';
 
 export type NextStepAction =
   | 'increase'
@@ -83,7 +84,7 @@ export function recommendNextStep(input: NextStepInput): RuleResult<NextStep> {
   const reasons: Reason[] = [];
   const missing: string[] = [];
   const cautions: string[] = [...(input.pair?.cautions ?? [])];
-  const shown = `${sample.censored === 'gt' ? '>' : sample.censored === 'lt' ? '<' : ''}${sample.value}`;
+  const shown = `${sample.censored === 'gt' ? '>' : sample.censored === 'lt' ? '<' : ''}${formatValue(sample.value)}`;
   reasons.push({
     criterion: `${test}_${status}`,
     text: `${TEST_NAMES[test]} ${shown} ${TEST_UNITS[test]} ${status}${band ? ` against ${formatBand(band)}` : ' (no band for this test)'} under ${protocol.id} at ${sample.time}`,

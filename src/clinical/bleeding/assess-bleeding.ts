@@ -12,6 +12,7 @@ import type { BleedingSummary } from './bleeding-summary.js';
 import { summarizeBleeding } from './bleeding-summary.js';
 import type { BleedingRuleSet } from './rule-set.js';
 import { DEFAULT_BLEEDING_RULE_SET } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 export interface AssessedBleedingEvent {
   /** Index of the event in `episode.events`. */
@@ -64,7 +65,7 @@ export function completeBleedingFacts(
     facts.hbBaseline = hbFromObservation(b);
     derived.push({
       criterion: 'hb_baseline_from_observations',
-      text: `baseline Hb ${b.value} g/dL = last value at or before onset (within ${ruleSet.hbBaselineLookback_h} h)`,
+      text: `baseline Hb ${formatValue(b.value)} g/dL = last value at or before onset (within ${ruleSet.hbBaselineLookback_h} h)`,
       value: b.value,
       unit: 'g/dL',
       time: b.time,
@@ -82,7 +83,7 @@ export function completeBleedingFacts(
     derived.push({
       criterion: 'hb_nadir_from_observations',
       text:
-        `nadir Hb ${n.value} g/dL = lowest value within ${ruleSet.hbNadirWindow_h} h after onset` +
+        `nadir Hb ${formatValue(n.value)} g/dL = lowest value within ${ruleSet.hbNadirWindow_h} h after onset` +
         (nextBleed < onset + ruleSet.hbNadirWindow_h * 60 ? ' and before the next bleeding event' : ''),
       value: n.value,
       unit: 'g/dL',
@@ -98,7 +99,7 @@ export function completeBleedingFacts(
     const n = hctAfter.reduce((a, o) => (o.value < a.value ? o : a));
     facts.hctBaseline = { value_pct: b.value, time: b.time };
     facts.hctNadir = { value_pct: n.value, time: n.time };
-    derived.push({ criterion: 'hct_from_observations', text: `hematocrit ${b.value} → ${n.value} % from observations` });
+    derived.push({ criterion: 'hct_from_observations', text: `hematocrit ${formatValue(b.value)} → ${formatValue(n.value)} % from observations` });
   }
 
   // Transfusions: red cells linked to this event (any time) or unlinked within the window after onset.

@@ -9,6 +9,7 @@ import type { BleedingClassResult, Graded, ResolvedFacts, UnknowableFact } from 
 import { gradeWithBounds } from './resolved-facts.js';
 import type { BarcClass, BleedingRuleSet } from './rule-set.js';
 import { BARC_ORDER, DEFAULT_BLEEDING_RULE_SET, classRank } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 /** Facts BARC reads (for the upper bound and the missing list). */
 const BARC_USES: readonly UnknowableFact[] = [
@@ -32,7 +33,7 @@ const BARC_USES: readonly UnknowableFact[] = [
   'promptedEvaluation',
 ];
 
-const fmt = (x: number | undefined): string => (x === undefined ? 'unknown' : String(x));
+const fmt = (x: number | undefined): string => (x === undefined ? 'unknown' : formatValue(x));
 
 /** Grade completed facts under BARC, top-down (reference 5.2 steps 1–7). */
 export function gradeBarc(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEEDING_RULE_SET): Graded<BarcClass> {

@@ -15,6 +15,7 @@ import type { Reason, RuleResult } from '../rule-result.js';
 import type { BleedingFacts } from './bleeding-facts.js';
 import type { BleedingRuleSet } from './rule-set.js';
 import { DEFAULT_BLEEDING_RULE_SET } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 export interface HbDrop {
   readonly baseline_g_dL?: number;
@@ -84,7 +85,7 @@ export function transfusionCorrectedHbDrop(
     corrected = round(uncorrected + correctionUnits * ruleSet.hbPerUnit_g_dL);
     reasons.push({
       criterion: 'hb_drop_uncorrected',
-      text: `Hb ${b.value_g_dL} → ${n.value_g_dL} g/dL: uncorrected drop ${uncorrected} g/dL`,
+      text: `Hb ${formatValue(b.value_g_dL)} → ${formatValue(n.value_g_dL)} g/dL: uncorrected drop ${formatValue(uncorrected)} g/dL`,
       value: uncorrected,
       unit: 'g/dL',
       ...(n.time ? { time: n.time } : {}),
@@ -93,8 +94,8 @@ export function transfusionCorrectedHbDrop(
     reasons.push({
       criterion: 'hb_drop_corrected',
       text: unitsKnown
-        ? `transfusion-corrected drop ${uncorrected} + ${correctionUnits} unit(s) × ${ruleSet.hbPerUnit_g_dL} g/dL = ${corrected} g/dL`
-        : `transfusion-corrected drop ≥ ${corrected} g/dL (units between baseline and nadir not recorded` +
+        ? `transfusion-corrected drop ${formatValue(uncorrected)} + ${correctionUnits} unit(s) × ${ruleSet.hbPerUnit_g_dL} g/dL = ${formatValue(corrected)} g/dL`
+        : `transfusion-corrected drop ≥ ${formatValue(corrected)} g/dL (units between baseline and nadir not recorded` +
           (correctionUnitsMax !== undefined ? `; at most ${correctionUnitsMax} given within 48 h)` : ')'),
       value: corrected,
       unit: 'g/dL',
@@ -108,7 +109,7 @@ export function transfusionCorrectedHbDrop(
     hctCorrected = round(hctUncorrected + correctionUnits * ruleSet.hctPerUnit_pct);
     reasons.push({
       criterion: 'hct_drop_corrected',
-      text: `transfusion-corrected hematocrit drop ${hctCorrected} % points`,
+      text: `transfusion-corrected hematocrit drop ${formatValue(hctCorrected)} % points`,
       value: hctCorrected,
       unit: '%',
     });

@@ -10,6 +10,7 @@ import type { BleedingClassResult, Graded, ResolvedFacts, UnknowableFact } from 
 import { gradeWithBounds } from './resolved-facts.js';
 import type { BleedingRuleSet, IsthClass } from './rule-set.js';
 import { DEFAULT_BLEEDING_RULE_SET, ISTH_ORDER } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 const ISTH_USES: readonly UnknowableFact[] = [
   'fatal',
@@ -42,7 +43,7 @@ export function gradeIsth(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEEDI
   if (fall !== undefined && fall >= rs.isthHbFall_g_dL) {
     major.push({
       criterion: 'isth_major_hb_fall',
-      text: `uncorrected Hb fall ${fall} g/dL ≥ ${rs.isthHbFall_g_dL}`,
+      text: `uncorrected Hb fall ${formatValue(fall)} g/dL ≥ ${rs.isthHbFall_g_dL}`,
       value: fall,
       unit: 'g/dL',
     });

@@ -9,6 +9,7 @@ import type { BleedingClassResult, Graded, ResolvedFacts, UnknowableFact } from 
 import { gradeWithBounds } from './resolved-facts.js';
 import type { BleedingRuleSet, TimiClass } from './rule-set.js';
 import { DEFAULT_BLEEDING_RULE_SET, TIMI_ORDER } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 const TIMI_USES: readonly UnknowableFact[] = [
   'fatal',
@@ -40,13 +41,13 @@ export function gradeTimi(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEEDI
   const hct = hb === undefined ? f.hctDropCorrected_pct : undefined;
   const byHb = (t: number, label: string): Reason => ({
     criterion: `timi_${label}_hb_drop`,
-    text: `overt bleeding, corrected Hb drop ${hb} g/dL ≥ ${t}`,
+    text: `overt bleeding, corrected Hb drop ${hb === undefined ? 'unknown' : formatValue(hb)} g/dL ≥ ${t}`,
     value: hb,
     unit: 'g/dL',
   });
   const byHct = (t: number, label: string): Reason => ({
     criterion: `timi_${label}_hct_drop`,
-    text: `overt bleeding, Hb missing; corrected hematocrit drop ${hct} % ≥ ${t}`,
+    text: `overt bleeding, Hb missing; corrected hematocrit drop ${hct === undefined ? 'unknown' : formatValue(hct)} % ≥ ${t}`,
     value: hct,
     unit: '%',
   });
@@ -69,9 +70,9 @@ export function gradeTimi(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEEDI
         criterion: 'timi_minimal',
         text:
           hb !== undefined
-            ? `overt bleeding, corrected Hb drop ${hb} g/dL < ${rs.timiMinorHbDrop_g_dL}`
+            ? `overt bleeding, corrected Hb drop ${hb === undefined ? 'unknown' : formatValue(hb)} g/dL < ${rs.timiMinorHbDrop_g_dL}`
             : hct !== undefined
-              ? `overt bleeding, corrected hematocrit drop ${hct} % < ${rs.timiMinorHctDrop_pct}`
+              ? `overt bleeding, corrected hematocrit drop ${hct === undefined ? 'unknown' : formatValue(hct)} % < ${rs.timiMinorHctDrop_pct}`
               : 'overt bleeding, Hb drop unknown',
       },
     ],

@@ -9,6 +9,7 @@ import type { BleedingClassResult, Graded, ResolvedFacts, UnknowableFact } from 
 import { gradeWithBounds } from './resolved-facts.js';
 import type { BleedingRuleSet, Varc2Class } from './rule-set.js';
 import { DEFAULT_BLEEDING_RULE_SET, VARC2_ORDER } from './rule-set.js';
+import { formatValue } from '../format-value.js';
 
 const VARC2_USES: readonly UnknowableFact[] = [
   'fatal',
@@ -52,7 +53,7 @@ export function gradeVarc2(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEED
   if (overt && drop !== undefined && drop >= rs.varc2LtHbDrop_g_dL) {
     lt.push({
       criterion: 'varc2_lt_hb_drop',
-      text: `overt bleeding, ${dropLabel} Hb drop ${drop} g/dL ≥ ${rs.varc2LtHbDrop_g_dL}`,
+      text: `overt bleeding, ${dropLabel} Hb drop ${formatValue(drop)} g/dL ≥ ${rs.varc2LtHbDrop_g_dL}`,
       value: drop,
       unit: 'g/dL',
     });
@@ -75,7 +76,7 @@ export function gradeVarc2(f: ResolvedFacts, rs: BleedingRuleSet = DEFAULT_BLEED
     if (hbFires) {
       major.push({
         criterion: 'varc2_major_hb_drop',
-        text: `overt bleeding, ${dropLabel} Hb drop ${drop} g/dL ${rs.varc2MajorHbDropComparison === '>=' ? '≥' : '>'} ${rs.varc2MajorHbDrop_g_dL}`,
+        text: `overt bleeding, ${dropLabel} Hb drop ${formatValue(drop)} g/dL ${rs.varc2MajorHbDropComparison === '>=' ? '≥' : '>'} ${rs.varc2MajorHbDrop_g_dL}`,
         value: drop,
         unit: 'g/dL',
       });

@@ -93,6 +93,27 @@ test('every problem is collected, not just the first (structure, units, ranges, 
   assert.match(code?.expected ?? '', /^one of: heart_rate_per_min/);
 });
 
+test('a structurally invalid episode still gets the value, order and cross-field checks of its well-formed records', () => {
+  const { id: _id, ...noId } = minimal({
+    demographics: { sex: 'robot', weight: 80 },
+    observations: [
+      obs('sbp_mmHg', 80), obs('dbp_mmHg', 85), // DBP > SBP at 01:00
+      obs('pasp_mmHg', 30, undefined, '2026-01-01T02:00:00Z'), obs('padp_mmHg', 31, undefined, '2026-01-01T02:00:00Z'), // PAD > PAS at 02:00
+      { time: 'x', code: 'sbp_mmHg', value: 90 }, // malformed: reported by structure, not cross-checked
+    ],
+    infusions: [{ drug: 'norepinephrine', start: '2026-01-01T02:00:00Z', end: '2026-01-01T01:00:00Z', rate: 8, rateUnit: 'ug/min' }],
+    supports: [{ kind: 'invasive_ventilation', start: '2026-01-01T03:00:00Z', end: '2026-01-01T02:00:00Z' }],
+    events: [{ kind: 'bleeding' }, { kind: 'transfusion', time: '2026-01-01T01:00:00Z', product: 'rbc', units: 2, forBleedingEvent: 0 }],
+  });
+  const p = problems(parseEpisode(noId));
+  assert.deepEqual(p.map((x) => x.path).sort(), [
+    'demographics.sex', 'events[0].time', 'events[0].facts', 'id', 'infusions[0].end',
+    'observations[1].value', 'observations[3].value', 'observations[4].time', 'supports[0].end',
+  ].sort());
+  // the rate in ug/min was converted with the weight kept from the malformed demographics (no "needs weight" problem)
+  assert.ok(!p.some((x) => x.path === 'infusions[0].rateUnit'));
+});
+
 test('cross-field: DBP > SBP and PAD > PAS rejected; MAP outside DBP..SBP rejected (reference 9)', () => {
   const p = problems(parseEpisode(minimal({ observations: [obs('sbp_mmHg', 80), obs('dbp_mmHg', 85), obs('pasp_mmHg', 30), obs('padp_mmHg', 31)] })));
   assert.deepEqual(p.map((x) => x.path), ['observations[1].value', 'observations[3].value']);

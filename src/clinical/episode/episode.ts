@@ -6,9 +6,18 @@ import type { z } from 'zod';
 import { bleedingFactsWarnings, type BleedingFacts } from '../bleeding/bleeding-facts.js';
 import { BUNDLED_PROTOCOL_IDS, type TargetBand } from '../anticoagulation/protocol.js';
 import {
+  anchorSchema,
+  anticoagulationInForceInputSchema,
+  bolusInputSchema,
+  clinicalContextSchema,
+  demographicsSchema,
+  deviceInputSchema,
   episodeInputSchema,
+  eventInputSchema,
   observationInputSchema,
   infusionInputSchema,
+  purgeInputSchema,
+  supportInputSchema,
   HEIGHT_UNITS,
   WEIGHT_UNITS,
   type AnchorKind,
@@ -239,48 +248,136 @@ export function minutesBetween(anchorIso: string, iso: string): number {
 export function parseEpisode(raw: unknown, options: ParseEpisodeOptions = {}): ParseEpisodeResult {
   const parsed = episodeInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const out: RangeCheck = { problems: problemsFromZod(parsed.error.issues, raw), warnings: [] };
-    // Still check the values of every record that is structurally fine, so the user sees all problems at once.
-    checkRecordsOfMalformedInput(raw, out, options);
-    return { ok: false, problems: out.problems, warnings: out.warnings };
+    // The structure is invalid somewhere; still run every value and cross-field check on the parts that are
+    // well-formed, so the user sees all problems at once, not only the structural ones.
+    const checked = checkRecords(wellFormedParts(raw), options);
+    return { ok: false, problems: [...problemsFromZod(parsed.error.issues, raw), ...checked.out.problems], warnings: checked.out.warnings };
   }
-  return buildEpisode(parsed.data, options);
+  const input = parsed.data;
+  const { records, out } = checkRecords(partsOf(input), options);
+  if (out.problems.length > 0) return { ok: false, problems: out.problems, warnings: out.warnings };
+  const episode: Episode = {
+    formatVersion: input.formatVersion,
+    id: input.id,
+    ...(input.site !== undefined ? { site: input.site } : {}),
+    anchor: { kind: input.anchor.kind, time: input.anchor.time },
+    times: input.times,
+    ...records,
+  };
+  return { ok: true, episode, warnings: out.warnings };
 }
 
-function checkRecordsOfMalformedInput(raw: unknown, out: RangeCheck, options: ParseEpisodeOptions): void {
-  if (raw === null || typeof raw !== 'object') return;
-  const r = raw as Record<string, unknown>;
-  const weight = weightOf(r['demographics']);
-  if (Array.isArray(r['observations'])) {
-    r['observations'].forEach((o, i) => {
-      const p = observationInputSchema.safeParse(o);
-      if (p.success) convertObservation(p.data, `observations[${i}]`, out, options, 0);
+// ---------------------------------------------------------------- well-formed parts
+
+/** A structurally valid record with its index in the input array, so problem paths point into the input. */
+interface Indexed<T> {
+  readonly index: number;
+  readonly record: T;
+}
+
+/**
+ * The parts of an episode that every value and cross-field check reads. From a valid input these are all of it;
+ * from an invalid one, the sections and array records that are well-formed on their own (the rest is reported by
+ * the structural parse and skipped here).
+ */
+interface EpisodeParts {
+  /** The anchor time; a fixed stand-in when the input's anchor is malformed (the checks only compare times). */
+  readonly anchorTime: string;
+  readonly demographics: EpisodeStructured['demographics'];
+  readonly clinical: EpisodeStructured['clinical'];
+  readonly observations: readonly Indexed<ObservationInput>[];
+  readonly infusions: readonly Indexed<EpisodeStructured['infusions'][number]>[];
+  readonly boluses: readonly Indexed<EpisodeStructured['boluses'][number]>[];
+  readonly purge: readonly Indexed<EpisodeStructured['purge'][number]>[];
+  readonly devices: readonly Indexed<EpisodeStructured['devices'][number]>[];
+  readonly supports: readonly Indexed<EpisodeStructured['supports'][number]>[];
+  /** Every entry of `events`, undefined where malformed (transfusion.forBleedingEvent refers to these indices). */
+  readonly events: readonly (StructuredEvent | undefined)[];
+  readonly anticoagulation: readonly Indexed<EpisodeStructured['anticoagulation'][number]>[];
+}
+
+/** Stand-in anchor for an input whose anchor is malformed; times are then only compared with each other. */
+const STAND_IN_ANCHOR = '1970-01-01T00:00:00Z';
+
+function indexed<T>(list: readonly T[]): Indexed<T>[] {
+  return list.map((record, index) => ({ index, record }));
+}
+
+function partsOf(input: EpisodeStructured): EpisodeParts {
+  return {
+    anchorTime: input.anchor.time,
+    demographics: input.demographics,
+    clinical: input.clinical,
+    observations: indexed(input.observations),
+    infusions: indexed(input.infusions),
+    boluses: indexed(input.boluses),
+    purge: indexed(input.purge),
+    devices: indexed(input.devices),
+    supports: indexed(input.supports),
+    events: input.events,
+    anticoagulation: indexed(input.anticoagulation),
+  };
+}
+
+/** The well-formed parts of an input that failed the structural parse. */
+function wellFormedParts(raw: unknown): EpisodeParts {
+  const r: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const field = (key: string): Record<string, unknown> => {
+    const v = r[key];
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  };
+  const records = <S extends z.ZodType>(key: string, schema: S): Indexed<z.output<S>>[] => {
+    const list = r[key];
+    if (!Array.isArray(list)) return [];
+    const out: Indexed<z.output<S>>[] = [];
+    list.forEach((item: unknown, index) => {
+      const p = schema.safeParse(item);
+      if (p.success) out.push({ index, record: p.data });
     });
-  }
-  if (Array.isArray(r['infusions'])) {
-    r['infusions'].forEach((o, i) => {
-      const p = infusionInputSchema.safeParse(o);
-      if (p.success) convertInfusion(p.data, `infusions[${i}]`, weight, out, p.data.start);
-    });
-  }
+    return out;
+  };
+  const anchor = anchorSchema.safeParse(r['anchor']);
+  // A malformed section still contributes the fields that are well-formed (e.g. the weight when the sex is invalid).
+  const demographics = demographicsSchema.safeParse(r['demographics']);
+  const clinical = clinicalContextSchema.safeParse(r['clinical'] ?? {});
+  const events = Array.isArray(r['events']) ? r['events'].map((e: unknown) => {
+    const p = eventInputSchema.safeParse(e);
+    return p.success ? p.data : undefined;
+  }) : [];
+  return {
+    anchorTime: anchor.success ? anchor.data.time : STAND_IN_ANCHOR,
+    demographics: demographics.success ? demographics.data : (wellFormedFields(demographicsSchema, field('demographics')) ?? { sex: 'unknown' }),
+    clinical: clinical.success ? clinical.data : (wellFormedFields(clinicalContextSchema, field('clinical')) ?? {}),
+    observations: records('observations', observationInputSchema),
+    infusions: records('infusions', infusionInputSchema),
+    boluses: records('boluses', bolusInputSchema),
+    purge: records('purge', purgeInputSchema),
+    devices: records('devices', deviceInputSchema),
+    supports: records('supports', supportInputSchema),
+    events,
+    anticoagulation: records('anticoagulation', anticoagulationInForceInputSchema),
+  };
 }
 
-function weightOf(demo: unknown): number | undefined {
-  if (demo === null || typeof demo !== 'object') return undefined;
-  const w = (demo as Record<string, unknown>)['weight'];
-  if (typeof w === 'number') return w;
-  if (w && typeof w === 'object') {
-    const q = w as { value?: unknown; unit?: unknown };
-    if (typeof q.value === 'number' && typeof q.unit === 'string' && q.unit in WEIGHT_UNITS) {
-      return q.value * WEIGHT_UNITS[q.unit as keyof typeof WEIGHT_UNITS];
-    }
+/** An object schema's output built from only the fields of `raw` that are valid on their own (defaults for the rest). */
+function wellFormedFields<S extends z.ZodObject>(schema: S, raw: Record<string, unknown>): z.output<S> | undefined {
+  const kept: Record<string, unknown> = {};
+  for (const [key, fieldSchema] of Object.entries(schema.shape)) {
+    if ((fieldSchema as z.ZodType).safeParse(raw[key]).success) kept[key] = raw[key];
   }
-  return undefined;
+  // Every field kept is valid and every other one is absent: this fails only if the schema has a required field.
+  const p = schema.safeParse(kept);
+  return p.success ? p.data : undefined;
 }
 
-function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): ParseEpisodeResult {
+// ---------------------------------------------------------------- checks
+
+type CheckedRecords = Omit<Episode, 'formatVersion' | 'id' | 'site' | 'anchor' | 'times'>;
+
+/** Converts units and runs every value, order and cross-field check on the parts, collecting problems and warnings. */
+function checkRecords(input: EpisodeParts, options: ParseEpisodeOptions): { readonly records: CheckedRecords; readonly out: RangeCheck } {
   const out: RangeCheck = { problems: [], warnings: [] };
-  const anchor = input.anchor.time;
+  const anchor = input.anchorTime;
   const t = (iso: string): number => tidy(minutesBetween(anchor, iso));
 
   // demographics
@@ -320,7 +417,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
   // observations
   const observations: Observation[] = [];
   const pathOf = new Map<Observation, string>();
-  input.observations.forEach((o, i) => {
+  input.observations.forEach(({ index: i, record: o }) => {
     const c = convertObservation(o, `observations[${i}]`, out, options, t(o.time));
     if (c) {
       observations.push(c);
@@ -331,7 +428,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
 
   // infusions
   const infusions: Infusion[] = [];
-  input.infusions.forEach((inf, i) => {
+  input.infusions.forEach(({ index: i, record: inf }) => {
     const path = `infusions[${i}]`;
     const c = convertInfusion(inf, path, weight, out, anchor);
     if (!c) return;
@@ -344,7 +441,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
 
   // boluses
   const boluses: Bolus[] = [];
-  input.boluses.forEach((b, i) => {
+  input.boluses.forEach(({ index: i, record: b }) => {
     const unit = canonicalBolusUnit(b.drug, b.doseUnit);
     if (!unit) {
       const accepted = b.drug === 'ufh' ? '[IU], [IU]/kg' : b.drug === 'bivalirudin' ? 'mg, mg/kg' : 'ug, ug/kg';
@@ -356,7 +453,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
 
   // purge
   const purge: PurgeRecord[] = [];
-  input.purge.forEach((p, i) => {
+  input.purge.forEach(({ index: i, record: p }) => {
     const path = `purge[${i}]`;
     let ok = checkRange(out, `${path}.flow_mL_h`, 'purge flow', p.flow_mL_h, 'mL/h', PURGE_FLOW_REJECT_ML_H, PURGE_FLOW_WARN_ML_H);
     ok = checkRange(out, `${path}.heparin_IU_mL`, 'purge heparin concentration', p.heparin_IU_mL, '[IU]/mL', PURGE_HEPARIN_REJECT_IU_ML, undefined) && ok;
@@ -384,7 +481,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
   // devices
   const devices: Device[] = [];
   const seenIds = new Set<string>();
-  input.devices.forEach((d, i) => {
+  input.devices.forEach(({ index: i, record: d }) => {
     const path = `devices[${i}]`;
     const id = d.id ?? `${d.kind}-${i}`;
     if (seenIds.has(id)) {
@@ -399,7 +496,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
     const settings = d.settings.map((s) => ({ ...s, t_min: t(s.time) })).sort((a, b) => a.t_min - b.t_min);
     devices.push(stripUndefined({ ...d, id, t_insertion_min: t(d.insertion), t_removal_min: d.removal !== undefined ? t(d.removal) : undefined, settings }) as Device);
   });
-  input.purge.forEach((p, i) => {
+  input.purge.forEach(({ index: i, record: p }) => {
     if (p.deviceId !== undefined && !devices.some((d) => d.id === p.deviceId && d.kind === 'microaxial')) {
       out.problems.push({ path: `purge[${i}].deviceId`, value: p.deviceId, expected: 'the id of a microaxial device of this episode', message: `purge[${i}].deviceId: '${p.deviceId}' is not a microaxial device of this episode` });
     }
@@ -407,7 +504,7 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
 
   // supports
   const supports: Support[] = [];
-  input.supports.forEach((s, i) => {
+  input.supports.forEach(({ index: i, record: s }) => {
     if (s.end !== undefined && t(s.end) < t(s.start)) {
       out.problems.push(orderProblem(`supports[${i}].end`, s.end, s.start));
       return;
@@ -416,42 +513,39 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
   });
 
   // events
-  const events: EpisodeEvent[] = input.events.map((e) => ({ ...e, t_min: t(e.time) }) as EpisodeEvent);
+  const events: EpisodeEvent[] = [];
   input.events.forEach((e, i) => {
+    if (e === undefined) return;
+    events.push({ ...e, t_min: t(e.time) } as EpisodeEvent);
     if (e.kind === 'bleeding') {
       for (const w of bleedingFactsWarnings(e.facts)) {
         out.warnings.push({ path: `events[${i}].facts.${w.path}`, value: w.value, expected: 'a usual value', message: `events[${i}].facts.${w.path}: ${w.text}; accepted, please review` });
       }
     }
-    if (e.kind === 'transfusion' && e.forBleedingEvent !== undefined && input.events[e.forBleedingEvent]?.kind !== 'bleeding') {
+    // A referenced event that is itself malformed was reported by the structural parse; only an index past the
+    // end, or a well-formed event that is not a bleeding, is a problem here.
+    if (e.kind === 'transfusion' && e.forBleedingEvent !== undefined && !refersToBleeding(input.events, e.forBleedingEvent)) {
       out.problems.push({ path: `events[${i}].forBleedingEvent`, value: e.forBleedingEvent, expected: 'the index of a bleeding event in events', message: `events[${i}].forBleedingEvent: events[${e.forBleedingEvent}] is not a bleeding event` });
     }
     if (e.kind === 'cardiac_arrest' && e.comaAfterArrest === false && e.gcsAfter !== undefined && e.gcsAfter < 9) {
       out.warnings.push({ path: `events[${i}].gcsAfter`, value: e.gcsAfter, expected: 'GCS ≥ 9 when comaAfterArrest is false', message: `events[${i}]: comaAfterArrest is false but GCS after arrest is ${e.gcsAfter} (< 9 usually means coma); please review` });
     }
   });
-  const deaths = input.events.filter((e) => e.kind === 'death');
+  const deaths = input.events.filter((e) => e?.kind === 'death');
   if (deaths.length > 1) {
     out.problems.push({ path: 'events', value: deaths.length, expected: 'at most one death event', message: `events: ${deaths.length} death events recorded; expected at most one` });
   }
 
   // anticoagulation protocol in force
-  const anticoagulation: AnticoagulationInForce[] = input.anticoagulation.map((a, i) => {
+  const anticoagulation: AnticoagulationInForce[] = input.anticoagulation.map(({ index: i, record: a }) => {
     if (!(BUNDLED_PROTOCOL_IDS as readonly string[]).includes(a.protocolId)) {
       out.warnings.push({ path: `anticoagulation[${i}].protocolId`, value: a.protocolId, expected: `a bundled protocol id (${BUNDLED_PROTOCOL_IDS.join(', ')}) or a site protocol`, message: `anticoagulation[${i}].protocolId: '${a.protocolId}' is not a bundled protocol; it must be supplied as a site protocol` });
     }
     return stripUndefined({ from: a.from, t_min: t(a.from), protocolId: a.protocolId, target: a.target, note: a.note }) as AnticoagulationInForce;
   });
 
-  if (out.problems.length > 0) return { ok: false, problems: out.problems, warnings: out.warnings };
-
   const byT = <T,>(key: (x: T) => number) => (a: T, b: T) => key(a) - key(b);
-  const episode: Episode = {
-    formatVersion: input.formatVersion,
-    id: input.id,
-    ...(input.site !== undefined ? { site: input.site } : {}),
-    anchor: { kind: input.anchor.kind, time: input.anchor.time },
-    times: input.times,
+  const records: CheckedRecords = {
     demographics,
     clinical,
     observations: observations.sort(byT((o: Observation) => o.t_min)),
@@ -463,10 +557,17 @@ function buildEpisode(input: EpisodeStructured, options: ParseEpisodeOptions): P
     events,
     anticoagulation: anticoagulation.sort(byT((x: AnticoagulationInForce) => x.t_min)),
   };
-  return { ok: true, episode, warnings: out.warnings };
+  return { records, out };
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** False when `index` is past the end of `events` or names a well-formed event that is not a bleeding. */
+function refersToBleeding(events: EpisodeParts['events'], index: number): boolean {
+  if (index >= events.length) return false;
+  const e = events[index];
+  return e === undefined || e.kind === 'bleeding';
+}
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {
   const r: Record<string, unknown> = {};

@@ -58,3 +58,11 @@ test('ISO time ↔ t_min', () => {
   assert.equal(tMinOf(e, '2026-01-01T03:00:00+01:00'), 120);
   assert.equal(isoAt(e, 90), '2026-01-01T01:30:00.000Z');
 });
+
+test('isoAt writes times in the anchor\'s UTC offset, not UTC (reason times match the input\'s own times)', () => {
+  const anchor = { kind: 'admission' as const, time: '2026-05-01T08:00:00+02:00' };
+  assert.equal(isoAt({ anchor }, 0), '2026-05-01T08:00:00.000+02:00');
+  assert.equal(isoAt({ anchor }, 90), '2026-05-01T09:30:00.000+02:00');
+  assert.equal(isoAt({ anchor }, -600), '2026-04-30T22:00:00.000+02:00'); // crosses midnight in local time
+  assert.equal(isoAt({ anchor: { kind: 'admission', time: '2026-01-01T01:00:00-05:00' } }, 60), '2026-01-01T02:00:00.000-05:00');
+});

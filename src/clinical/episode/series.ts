@@ -3,6 +3,7 @@
 import type { Device, DeviceKind, Episode, Infusion, Observation, PurgeRecord, Support, TMin } from './episode.js';
 import type { ObservationCode } from './observation-codes.js';
 import { minutesBetween } from './episode.js';
+import { addMinutesIso } from './iso-time.js';
 
 /** Anything with a list of observations (an Episode, or a narrow test input). */
 export interface HasObservations {
@@ -108,9 +109,13 @@ export function tMinOf(episode: Pick<Episode, 'anchor'>, iso: string): TMin {
   return minutesBetween(episode.anchor.time, iso);
 }
 
-/** ISO 8601 (UTC) time of a t_min, for messages about times that are not an observation's own (e.g. window ends). */
+/**
+ * ISO 8601 time of a t_min, in the anchor's UTC offset (as the input gave its times), for messages about times that
+ * are not an observation's own (e.g. window ends).
+ */
 export function isoAt(episode: Pick<Episode, 'anchor'>, tMin: TMin): string {
-  return new Date(Date.parse(episode.anchor.time) + tMin * 60000).toISOString();
+  // parseEpisode validates the anchor; the fallback only keeps a hand-built episode with a bad anchor from throwing.
+  return addMinutesIso(episode.anchor.time, tMin) ?? `${episode.anchor.time} + ${tMin} min`;
 }
 
 /** The last time (t_min) anything was recorded in the episode; 0 for an empty episode. Useful as a default "now". */

@@ -2,6 +2,7 @@
 // and index, PAPi, RAP/PCWP and SVR. Each is a pure function of measured values returning the index, the reasons
 // (formula with the values and times used, reference points crossed) and the inputs it lacked.
 import type { Reason, RuleResult } from '../rule-result.js';
+import { formatValue } from '../format-value.js';
 
 /** A measured value, optionally with the ISO time it was taken (an episode Observation fits). */
 export type Measured = number | { readonly value: number; readonly time?: string };
@@ -51,7 +52,7 @@ export const SVR_FACTOR = 80;
 export function meanArterialPressure(input: { sbp_mmHg?: Measured; dbp_mmHg?: Measured; map_mmHg?: Measured }): RuleResult<number | null> {
   const measured = val(input.map_mmHg);
   if (measured !== undefined) {
-    return { result: measured, reasons: [reason('map_measured', `MAP ${measured} mmHg measured`, measured, 'mm[Hg]', timeOf(input.map_mmHg))], missing: [] };
+    return { result: measured, reasons: [reason('map_measured', `MAP ${formatValue(measured)} mmHg measured`, measured, 'mm[Hg]', timeOf(input.map_mmHg))], missing: [] };
   }
   const sbp = val(input.sbp_mmHg);
   const dbp = val(input.dbp_mmHg);
@@ -59,7 +60,7 @@ export function meanArterialPressure(input: { sbp_mmHg?: Measured; dbp_mmHg?: Me
   const map = r3(dbp + (sbp - dbp) / 3);
   return {
     result: map,
-    reasons: [reason('map_calculated', `MAP ${map} mmHg = DBP ${dbp} + (SBP ${sbp} − DBP ${dbp}) / 3`, map, 'mm[Hg]', timeOf(input.sbp_mmHg))],
+    reasons: [reason('map_calculated', `MAP ${formatValue(map)} mmHg = DBP ${formatValue(dbp)} + (SBP ${formatValue(sbp)} − DBP ${formatValue(dbp)}) / 3`, map, 'mm[Hg]', timeOf(input.sbp_mmHg))],
     missing: [],
   };
 }
@@ -72,10 +73,10 @@ export function shockIndex(input: { heart_rate_per_min?: Measured; sbp_mmHg?: Me
   const sbp = val(input.sbp_mmHg);
   if (hr === undefined || sbp === undefined || sbp <= 0) {
     const missing = missingOf({ heart_rate_per_min: input.heart_rate_per_min, sbp_mmHg: input.sbp_mmHg });
-    return { result: null, reasons: sbp !== undefined && sbp <= 0 ? [reason('sbp_zero', `SBP ${sbp} mmHg: shock index undefined`, sbp, 'mm[Hg]')] : [], missing };
+    return { result: null, reasons: sbp !== undefined && sbp <= 0 ? [reason('sbp_zero', `SBP ${formatValue(sbp)} mmHg: shock index undefined`, sbp, 'mm[Hg]')] : [], missing };
   }
   const si = r3(hr / sbp);
-  const reasons = [reason('shock_index', `shock index ${si} = HR ${hr} / SBP ${sbp}`, si, '1', timeOf(input.sbp_mmHg))];
+  const reasons = [reason('shock_index', `shock index ${si} = HR ${formatValue(hr)} / SBP ${formatValue(sbp)}`, si, '1', timeOf(input.sbp_mmHg))];
   if (si > SHOCK_INDEX_ABNORMAL) reasons.push(reason('shock_index_gt_1', `shock index ${si} > ${SHOCK_INDEX_ABNORMAL} (markedly abnormal)`, si, '1'));
   return { result: si, reasons, missing: [] };
 }
@@ -92,8 +93,8 @@ export function bodySurfaceArea(input: { weight_kg?: number; height_cm?: number 
   const b = r3(bsa);
   const text =
     formula === 'mosteller'
-      ? `BSA ${b} m² = √(${h} cm × ${w} kg / 3600) (Mosteller)`
-      : `BSA ${b} m² = 0.007184 × ${w}^0.425 × ${h}^0.725 (DuBois)`;
+      ? `BSA ${b} m² = √(${formatValue(h)} cm × ${formatValue(w)} kg / 3600) (Mosteller)`
+      : `BSA ${b} m² = 0.007184 × ${formatValue(w)}^0.425 × ${formatValue(h)}^0.725 (DuBois)`;
   return { result: b, reasons: [reason(`bsa_${formula}`, text, b, 'm2')], missing: [] };
 }
 
@@ -111,7 +112,7 @@ export function cardiacIndex(input: { cardiac_output_L_min?: Measured; bsa_m2?: 
     const co = val(input.cardiac_output_L_min);
     if (co === undefined || input.bsa_m2 === undefined) return lacking(missingOf({ cardiac_output_L_min: input.cardiac_output_L_min, bsa_m2: input.bsa_m2 }));
     ci = r3(co / input.bsa_m2);
-    reasons.push(reason('ci_calculated', `CI ${ci} L/min/m² = CO ${co} L/min / BSA ${input.bsa_m2} m²`, ci, 'L/min/m2', timeOf(input.cardiac_output_L_min)));
+    reasons.push(reason('ci_calculated', `CI ${ci} L/min/m² = CO ${formatValue(co)} L/min / BSA ${formatValue(input.bsa_m2)} m²`, ci, 'L/min/m2', timeOf(input.cardiac_output_L_min)));
   }
   if (ci < CI_SCAI_C_L_MIN_M2) reasons.push(reason('ci_lt_2_2', `CI ${ci} < ${CI_SCAI_C_L_MIN_M2} L/min/m² (SCAI C hemodynamics)`, ci, 'L/min/m2'));
   return { result: ci, reasons, missing: [] };
@@ -136,8 +137,8 @@ export function cardiacPowerOutput(
   if (missing.length > 0 || map === undefined || co === undefined) return lacking(missing);
   const pressure = variant === 'map' ? map : map - (rap ?? 0);
   const cpo = r3((pressure * co) / CPO_DIVISOR);
-  const pText = variant === 'map' ? `MAP ${map}` : `(MAP ${map} − RAP ${rap})`;
-  const reasons = [reason(`cpo_${variant}`, `CPO ${cpo} W = ${pText} mmHg × CO ${co} L/min / ${CPO_DIVISOR}`, cpo, 'W', timeOf(input.cardiac_output_L_min))];
+  const pText = variant === 'map' ? `MAP ${formatValue(map)}` : `(MAP ${formatValue(map)} − RAP ${formatValue(rap ?? 0)})`;
+  const reasons = [reason(`cpo_${variant}`, `CPO ${cpo} W = ${pText} mmHg × CO ${formatValue(co)} L/min / ${CPO_DIVISOR}`, cpo, 'W', timeOf(input.cardiac_output_L_min))];
   if (cpo <= CPO_SCAI_C_W) reasons.push(reason('cpo_le_0_6', `CPO ${cpo} ≤ ${CPO_SCAI_C_W} W (SCAI C hemodynamics)`, cpo, 'W'));
   if (cpo <= CPO_FINCKE_W) reasons.push(reason('cpo_le_0_53', `CPO ${cpo} ≤ ${CPO_FINCKE_W} W (strongest predictor of death, Fincke 2004)`, cpo, 'W'));
   return { result: cpo, reasons, missing: [] };
@@ -147,7 +148,7 @@ export function cardiacPowerOutput(
 export function cardiacPowerIndex(input: { cpo_W?: number; bsa_m2?: number }): RuleResult<number | null> {
   if (input.cpo_W === undefined || input.bsa_m2 === undefined) return lacking(missingOf({ cpo_W: input.cpo_W, bsa_m2: input.bsa_m2 }));
   const cpi = r3(input.cpo_W / input.bsa_m2);
-  return { result: cpi, reasons: [reason('cpi', `CPI ${cpi} W/m² = CPO ${input.cpo_W} W / BSA ${input.bsa_m2} m²`, cpi, 'W/m2')], missing: [] };
+  return { result: cpi, reasons: [reason('cpi', `CPI ${cpi} W/m² = CPO ${input.cpo_W} W / BSA ${formatValue(input.bsa_m2)} m²`, cpi, 'W/m2')], missing: [] };
 }
 
 // ---------------------------------------------------------------- PAPi
@@ -158,9 +159,9 @@ export function pulmonaryArteryPulsatilityIndex(input: { pasp_mmHg?: Measured; p
   const pad = val(input.padp_mmHg);
   const rap = val(input.rap_mmHg);
   if (pas === undefined || pad === undefined || rap === undefined) return lacking(missingOf({ pasp_mmHg: input.pasp_mmHg, padp_mmHg: input.padp_mmHg, rap_mmHg: input.rap_mmHg }));
-  if (rap <= 0) return { result: null, reasons: [reason('papi_undefined_rap_le_0', `PAPi undefined: RAP ${rap} mmHg ≤ 0`, rap, 'mm[Hg]', timeOf(input.rap_mmHg))], missing: [] };
+  if (rap <= 0) return { result: null, reasons: [reason('papi_undefined_rap_le_0', `PAPi undefined: RAP ${formatValue(rap)} mmHg ≤ 0`, rap, 'mm[Hg]', timeOf(input.rap_mmHg))], missing: [] };
   const papi = r3((pas - pad) / rap);
-  const reasons = [reason('papi', `PAPi ${papi} = (PAS ${pas} − PAD ${pad}) / RAP ${rap}`, papi, '1', timeOf(input.rap_mmHg))];
+  const reasons = [reason('papi', `PAPi ${papi} = (PAS ${formatValue(pas)} − PAD ${formatValue(pad)}) / RAP ${formatValue(rap)}`, papi, '1', timeOf(input.rap_mmHg))];
   if (papi < PAPI_SCAI_C) reasons.push(reason('papi_lt_1_85', `PAPi ${papi} < ${PAPI_SCAI_C} (SCAI RV involvement)`, papi, '1'));
   if (papi < PAPI_INFERIOR_MI_RV_FAILURE) reasons.push(reason('papi_lt_0_9', `PAPi ${papi} < ${PAPI_INFERIOR_MI_RV_FAILURE} (RV failure in inferior MI, Korabathina 2012)`, papi, '1'));
   return { result: papi, reasons, missing: [] };
@@ -175,7 +176,7 @@ export function rapPcwpRatio(input: { rap_mmHg?: Measured; pcwp_mmHg?: Measured 
   if (rap === undefined || pcwp === undefined) return lacking(missingOf({ rap_mmHg: input.rap_mmHg, pcwp_mmHg: input.pcwp_mmHg }));
   if (pcwp <= 0) return { result: null, reasons: [reason('rap_pcwp_undefined', `RAP/PCWP undefined: PCWP ${pcwp} mmHg ≤ 0`, pcwp, 'mm[Hg]')], missing: [] };
   const ratio = r3(rap / pcwp);
-  const reasons = [reason('rap_pcwp', `RAP/PCWP ${ratio} = RAP ${rap} / PCWP ${pcwp}`, ratio, '1', timeOf(input.pcwp_mmHg))];
+  const reasons = [reason('rap_pcwp', `RAP/PCWP ${ratio} = RAP ${formatValue(rap)} / PCWP ${formatValue(pcwp)}`, ratio, '1', timeOf(input.pcwp_mmHg))];
   if (ratio >= RAP_PCWP_SCAI_C) reasons.push(reason('rap_pcwp_ge_0_8', `RAP/PCWP ${ratio} ≥ ${RAP_PCWP_SCAI_C} (SCAI C, RV involvement)`, ratio, '1'));
   if (ratio > RAP_PCWP_RV_FAILURE_LVAD) reasons.push(reason('rap_pcwp_gt_0_63', `RAP/PCWP ${ratio} > ${RAP_PCWP_RV_FAILURE_LVAD} (RV failure after LVAD, Kormos 2010)`, ratio, '1'));
   return { result: ratio, reasons, missing: [] };
@@ -189,7 +190,7 @@ export function systemicVascularResistance(input: { map_mmHg?: Measured; rap_mmH
   const rap = val(input.rap_mmHg);
   const co = val(input.cardiac_output_L_min);
   if (map === undefined || rap === undefined || co === undefined) return lacking(missingOf({ map_mmHg: input.map_mmHg, rap_mmHg: input.rap_mmHg, cardiac_output_L_min: input.cardiac_output_L_min }));
-  if (co <= 0) return { result: null, reasons: [reason('svr_undefined', `SVR undefined: CO ${co} L/min ≤ 0`, co, 'L/min')], missing: [] };
+  if (co <= 0) return { result: null, reasons: [reason('svr_undefined', `SVR undefined: CO ${formatValue(co)} L/min ≤ 0`, co, 'L/min')], missing: [] };
   const svr = Math.round((SVR_FACTOR * (map - rap)) / co);
-  return { result: svr, reasons: [reason('svr', `SVR ${svr} dyn·s·cm⁻⁵ = 80 × (MAP ${map} − RAP ${rap}) / CO ${co}`, svr, 'dyn.s.cm-5', timeOf(input.cardiac_output_L_min))], missing: [] };
+  return { result: svr, reasons: [reason('svr', `SVR ${svr} dyn·s·cm⁻⁵ = 80 × (MAP ${formatValue(map)} − RAP ${formatValue(rap)}) / CO ${formatValue(co)}`, svr, 'dyn.s.cm-5', timeOf(input.cardiac_output_L_min))], missing: [] };
 }

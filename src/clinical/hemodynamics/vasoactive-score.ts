@@ -3,6 +3,7 @@
 // No single universal VIS or NEE table exists: both are data (VIS_VERSIONS, NEE_TABLES) and the id is stored.
 import type { Reason, RuleResult } from '../rule-result.js';
 import type { VasoactiveDrug } from '../episode/infusion-drugs.js';
+import { formatValue } from '../format-value.js';
 
 /** One running vasoactive infusion in canonical units (an episode Infusion fits). */
 export interface VasoactiveDose {
@@ -69,7 +70,7 @@ export function vasoactiveInotropicScore(
     if (d.rate <= 0) continue;
     const f = factors[d.drug];
     if (f === undefined) {
-      reasons.push({ criterion: `vis_excluded_${d.drug}`, text: `${d.drug} ${d.rate} ${d.rateUnit} is not part of VIS (${version})`, value: d.rate, unit: d.rateUnit, ...(options.time ? { time: options.time } : {}) });
+      reasons.push({ criterion: `vis_excluded_${d.drug}`, text: `${d.drug} ${formatValue(d.rate)} ${d.rateUnit} is not part of VIS (${version})`, value: d.rate, unit: d.rateUnit, ...(options.time ? { time: options.time } : {}) });
       continue;
     }
     const dose = visDose(d, options.weight_kg);
@@ -85,7 +86,7 @@ export function vasoactiveInotropicScore(
     vis += f * dose.dose;
     reasons.push({
       criterion: `vis_${d.drug}`,
-      text: `${d.drug} ${r4(dose.dose)} ${dose.unit} × ${f} = ${points} points`,
+      text: `${d.drug} ${formatValue(dose.dose)} ${dose.unit} × ${f} = ${points} points`,
       value: points,
       unit: '{score}',
       ...(options.time ? { time: options.time } : {}),
@@ -121,7 +122,7 @@ export function norepinephrineEquivalent(
     nee += eq;
     reasons.push({
       criterion: `nee_${d.drug}`,
-      text: `${d.drug} ${d.rate} ${d.rateUnit} × ${r4(f)} = ${r4(eq)} ug/kg/min norepinephrine-equivalent`,
+      text: `${d.drug} ${formatValue(d.rate)} ${d.rateUnit} × ${r4(f)} = ${r4(eq)} ug/kg/min norepinephrine-equivalent`,
       value: r4(eq),
       unit: 'ug/kg/min',
       ...(options.time ? { time: options.time } : {}),

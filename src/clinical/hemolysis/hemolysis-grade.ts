@@ -10,6 +10,7 @@
 import type { Reason, RuleResult } from '../rule-result.js';
 import type { DeviceKind, Episode, HemolysisEvent, Observation, TMin } from '../episode/episode.js';
 import { devicesActiveAt, lastRecordedMin, maxInWindow, minInWindow, observationsInWindow } from '../episode/series.js';
+import { formatValue } from '../format-value.js';
 
 export const HEMOLYSIS_GRADES = ['none', 'biochemical', 'significant', 'severe'] as const;
 export type HemolysisGrade = (typeof HEMOLYSIS_GRADES)[number];
@@ -141,7 +142,7 @@ export function gradeHemolysis(
     const { th, keys } = thresholdsAt(episode, s.t_min, p);
     const dev = keys.join('+');
     if (th.severePfhbAbove_mg_dL !== null && s.value > th.severePfhbAbove_mg_dL) {
-      raise('severe', keys, pr(s, 'pfhb_gt_severe', `PFHb ${s.value} > ${th.severePfhbAbove_mg_dL} mg/dL on ${dev} → severe`));
+      raise('severe', keys, pr(s, 'pfhb_gt_severe', `PFHb ${formatValue(s.value)} > ${th.severePfhbAbove_mg_dL} mg/dL on ${dev} → severe`));
       continue;
     }
     if (s.value > th.significantPfhbAbove_mg_dL) {
@@ -154,18 +155,18 @@ export function gradeHemolysis(
       );
       if (partners.length + 1 >= th.significantSamples) {
         const other = partners[0];
-        raise('significant', keys, pr(s, 'pfhb_gt_40_repeated', `PFHb ${s.value} > ${th.significantPfhbAbove_mg_dL} mg/dL${other ? ` and ${other.value} at ${other.time}` : ''}, ≥ ${th.significantMinApartMin / 60} h apart, on ${dev} → significant`));
+        raise('significant', keys, pr(s, 'pfhb_gt_40_repeated', `PFHb ${formatValue(s.value)} > ${th.significantPfhbAbove_mg_dL} mg/dL${other ? ` and ${formatValue(other.value)} at ${other.time}` : ''}, ≥ ${th.significantMinApartMin / 60} h apart, on ${dev} → significant`));
         continue;
       }
       awaiting = true;
-      raise('biochemical', keys, pr(s, 'pfhb_gt_40_single', `PFHb ${s.value} > ${th.significantPfhbAbove_mg_dL} mg/dL once; a second sample ≥ ${th.significantMinApartMin / 60} h apart is needed to call it significant`));
+      raise('biochemical', keys, pr(s, 'pfhb_gt_40_single', `PFHb ${formatValue(s.value)} > ${th.significantPfhbAbove_mg_dL} mg/dL once; a second sample ≥ ${th.significantMinApartMin / 60} h apart is needed to call it significant`));
       continue;
     }
     if (s.value >= th.biochemicalPfhbAtLeast_mg_dL) {
-      raise('biochemical', keys, pr(s, 'pfhb_20_40', `PFHb ${s.value} mg/dL in ${th.biochemicalPfhbAtLeast_mg_dL}–${th.significantPfhbAbove_mg_dL} → biochemical`));
+      raise('biochemical', keys, pr(s, 'pfhb_20_40', `PFHb ${formatValue(s.value)} mg/dL in ${th.biochemicalPfhbAtLeast_mg_dL}–${th.significantPfhbAbove_mg_dL} → biochemical`));
       continue;
     }
-    raise('none', keys, pr(s, 'pfhb_lt_20', `PFHb ${s.value} < ${th.biochemicalPfhbAtLeast_mg_dL} mg/dL`));
+    raise('none', keys, pr(s, 'pfhb_lt_20', `PFHb ${formatValue(s.value)} < ${th.biochemicalPfhbAtLeast_mg_dL} mg/dL`));
   }
   if (pfhb.length === 0) missing.push('plasma_free_hb_mg_dL');
 
@@ -174,12 +175,12 @@ export function gradeHemolysis(
   const uln = episode.clinical.ldhUpperLimitOfNormal_U_L ?? p.defaultLdhUln_U_L;
   let ldhFold: number | null = null;
   if (ldh) {
-    if (episode.clinical.ldhUpperLimitOfNormal_U_L === undefined) reasons.push({ criterion: 'ldh_default_uln', text: `no LDH upper limit of normal recorded: default ${uln} U/L used` });
+    if (episode.clinical.ldhUpperLimitOfNormal_U_L === undefined) reasons.push({ criterion: 'ldh_default_uln', text: `no LDH upper limit of normal recorded: default ${formatValue(uln)} U/L used` });
     ldhFold = Math.round((ldh.value / uln) * 100) / 100;
     const { th, keys } = thresholdsAt(episode, ldh.t_min, p);
     const ami = episode.clinical.etiology === 'AMI';
     const high = ldh.value / uln >= th.ldhFoldUln;
-    const ldhText = `LDH ${ldh.value} U/L = ${ldhFold} × ULN ${uln}`;
+    const ldhText = `LDH ${formatValue(ldh.value)} U/L = ${ldhFold} × ULN ${formatValue(uln)}`;
     if (ami && pfhb.length === 0 && !p.useLdhAloneInAmi) {
       reasons.push({ criterion: 'ldh_not_used_in_ami', text: `${ldhText}: LDH alone is not used in AMI-CS (rises with the infarct); PFHb needed`, value: ldh.value, unit: 'U/L', time: ldh.time });
     } else if (high) {
@@ -201,10 +202,10 @@ export function gradeHemolysis(
   // Supportive markers and assay caveats.
   const hapto = minInWindow(episode, 'haptoglobin_mg_dL', from, to);
   const haptoglobinLow: boolean | 'unknown' = hapto ? hapto.value < p.haptoglobinLow_mg_dL : 'unknown';
-  if (hapto && haptoglobinLow === true) reasons.push({ criterion: 'haptoglobin_low', text: `haptoglobin ${hapto.censored === 'lt' ? '< ' : ''}${hapto.value} < ${p.haptoglobinLow_mg_dL} mg/dL (consumption; supportive only)`, value: hapto.value, unit: 'mg/dL', time: hapto.time });
+  if (hapto && haptoglobinLow === true) reasons.push({ criterion: 'haptoglobin_low', text: `haptoglobin ${hapto.censored === 'lt' ? '< ' : ''}${formatValue(hapto.value)} < ${p.haptoglobinLow_mg_dL} mg/dL (consumption; supportive only)`, value: hapto.value, unit: 'mg/dL', time: hapto.time });
   const bili = maxInWindow(episode, 'bilirubin_mg_dL', from, to);
   if (bili && bili.value > p.pfhbAssayBilirubinInterference_mg_dL && pfhb.length > 0) {
-    reasons.push({ criterion: 'pfhb_assay_interference', text: `bilirubin ${bili.value} > ${p.pfhbAssayBilirubinInterference_mg_dL} mg/dL can make the PFHb assay read falsely high`, value: bili.value, unit: 'mg/dL', time: bili.time });
+    reasons.push({ criterion: 'pfhb_assay_interference', text: `bilirubin ${formatValue(bili.value)} > ${p.pfhbAssayBilirubinInterference_mg_dL} mg/dL can make the PFHb assay read falsely high`, value: bili.value, unit: 'mg/dL', time: bili.time });
   }
 
   const worst = pfhb.reduce<number | null>((a, o) => (a === null || o.value > a ? o.value : a), null);

@@ -5,6 +5,7 @@ import type { Reason } from '../rule-result.js';
 import type { Episode, Observation, TMin } from '../episode/episode.js';
 import { isoAt, lastRecordedMin, observationsOf } from '../episode/series.js';
 import { urineVolume } from './sofa.js';
+import { formatValue } from '../format-value.js';
 
 export type AkiStage = 0 | 1 | 2 | 3;
 
@@ -75,19 +76,19 @@ export function creatinineStages(episode: Episode, atMin: TMin, p: AkiParameters
     const ref = refs.reduce((a, b) => (b.value < a.value ? b : a));
     const ratio = Math.round((o.value / ref.value) * 100) / 100;
     let stage: AkiStage = ratio >= AKI_RATIO_STAGE_3 ? 3 : ratio >= AKI_RATIO_STAGE_2 ? 2 : ratio >= AKI_RATIO_STAGE_1 ? 1 : 0;
-    let text = `creatinine ${o.value} mg/dL = ${ratio} × baseline ${ref.value} mg/dL (${ref.label})`;
+    let text = `creatinine ${formatValue(o.value)} mg/dL = ${ratio} × baseline ${formatValue(ref.value)} mg/dL (${ref.label})`;
     const window = series.filter((x) => x.t_min < o.t_min && x.t_min >= o.t_min - AKI_ABSOLUTE_RISE_WINDOW_MIN);
     if (window.length > 0) {
       const low = window.reduce((a, b) => (b.value < a.value ? b : a));
       const rise = Math.round((o.value - low.value) * 1000) / 1000;
       if (rise >= AKI_ABSOLUTE_RISE_MG_DL && stage < 1) {
         stage = 1;
-        text = `creatinine ${o.value} mg/dL rose ${rise} ≥ 0.3 mg/dL within 48 h (from ${low.value} at ${low.time})`;
+        text = `creatinine ${formatValue(o.value)} mg/dL rose ${rise} ≥ 0.3 mg/dL within 48 h (from ${formatValue(low.value)} at ${low.time})`;
       }
     }
     if (o.value >= AKI_CREATININE_STAGE_3_MG_DL && (stage >= 1 || !p.creatinine4RequiresAki) && stage < 3) {
       stage = 3;
-      text = `creatinine ${o.value} mg/dL ≥ 4.0 mg/dL with AKI (${text})`;
+      text = `creatinine ${formatValue(o.value)} mg/dL ≥ 4.0 mg/dL with AKI (${text})`;
     }
     stamps.push({ stage, t: o.t_min, reason: { criterion: `aki_creatinine_stage_${stage}`, text, value: o.value, unit: 'mg/dL', time: o.time } });
   }
@@ -112,21 +113,20 @@ export function urineStages(episode: Episode, atMin: TMin, p: AkiParameters = DE
     const r24 = rate(o, 24);
     if (r6 === undefined) continue;
     judged = true;
-    const f = (x: number) => Math.round(x * 1000) / 1000;
     let stage: AkiStage = 0;
-    let text = `urine output ${f(r6)} mL/kg/h over 6 h`;
+    let text = `urine output ${formatValue(r6)} mL/kg/h over 6 h`;
     if (r24 !== undefined && r24 < AKI_UO_VERY_LOW_ML_KG_H) {
       stage = 3;
-      text = `urine output ${f(r24)} < 0.3 mL/kg/h over 24 h`;
+      text = `urine output ${formatValue(r24)} < 0.3 mL/kg/h over 24 h`;
     } else if (r12 !== undefined && r12 === 0) {
       stage = 3;
       text = 'anuria for 12 h';
     } else if (r12 !== undefined && r12 < AKI_UO_LOW_ML_KG_H) {
       stage = 2;
-      text = `urine output ${f(r12)} < 0.5 mL/kg/h over 12 h`;
+      text = `urine output ${formatValue(r12)} < 0.5 mL/kg/h over 12 h`;
     } else if (r6 < AKI_UO_LOW_ML_KG_H) {
       stage = 1;
-      text = `urine output ${f(r6)} < 0.5 mL/kg/h over 6 h`;
+      text = `urine output ${formatValue(r6)} < 0.5 mL/kg/h over 6 h`;
     }
     stamps.push({ stage, t: o.t_min, reason: { criterion: `aki_urine_stage_${stage}`, text, time: o.time } });
   }

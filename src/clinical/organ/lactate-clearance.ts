@@ -4,6 +4,7 @@
 import type { Reason, RuleResult } from '../rule-result.js';
 import type { Episode, Observation, TMin } from '../episode/episode.js';
 import { firstAtOrAfter, nearestTo } from '../episode/series.js';
+import { formatValue } from '../format-value.js';
 
 /** Below this initial lactate, % clearance is "not applicable" (reference 4.3) [D]. */
 export const LACTATE_CLEARANCE_MIN_L0_MMOL_L = 2;
@@ -42,19 +43,19 @@ export function lactateClearance(l0: Observation, lt: Observation, minL0 = LACTA
   const change = Math.round((lt.value - l0.value) * 1000) / 1000;
   const base = { absoluteChange_mmol_L: change, l0_mmol_L: l0.value, lt_mmol_L: lt.value, hours };
   const reasons: Reason[] = [
-    { criterion: 'lactate_l0', text: `L0 lactate ${l0.value} mmol/L`, value: l0.value, unit: 'mmol/L', time: l0.time },
-    { criterion: 'lactate_lt', text: `lactate ${lt.value} mmol/L after ${hours} h (change ${change >= 0 ? '+' : ''}${change})`, value: lt.value, unit: 'mmol/L', time: lt.time },
+    { criterion: 'lactate_l0', text: `L0 lactate ${formatValue(l0.value)} mmol/L`, value: l0.value, unit: 'mmol/L', time: l0.time },
+    { criterion: 'lactate_lt', text: `lactate ${formatValue(lt.value)} mmol/L after ${hours} h (change ${change >= 0 ? '+' : ''}${change})`, value: lt.value, unit: 'mmol/L', time: lt.time },
   ];
   if (l0.specimen && lt.specimen && l0.specimen !== 'unknown' && lt.specimen !== 'unknown' && l0.specimen !== lt.specimen) {
     reasons.push({ criterion: 'lactate_specimen_mismatch', text: `L0 is ${l0.specimen} and Lt is ${lt.specimen}: clearance needs the same specimen type` });
     return { result: { status: 'specimen_mismatch', clearancePct: null, ...base }, reasons, missing: [] };
   }
   if (l0.value < minL0) {
-    reasons.push({ criterion: 'lactate_clearance_not_applicable', text: `L0 ${l0.value} < ${minL0} mmol/L: % clearance not applicable`, value: l0.value, unit: 'mmol/L', time: l0.time });
+    reasons.push({ criterion: 'lactate_clearance_not_applicable', text: `L0 ${formatValue(l0.value)} < ${minL0} mmol/L: % clearance not applicable`, value: l0.value, unit: 'mmol/L', time: l0.time });
     return { result: { status: 'not_applicable_low_l0', clearancePct: null, ...base }, reasons, missing: [] };
   }
   const pct = Math.round(((l0.value - lt.value) / l0.value) * 1000) / 10;
-  reasons.push({ criterion: 'lactate_clearance', text: `clearance ${pct} % = (${l0.value} − ${lt.value}) / ${l0.value} × 100 over ${hours} h`, value: pct, unit: '%' });
+  reasons.push({ criterion: 'lactate_clearance', text: `clearance ${pct} % = (${formatValue(l0.value)} − ${formatValue(lt.value)}) / ${formatValue(l0.value)} × 100 over ${hours} h`, value: pct, unit: '%' });
   const missing: string[] = [];
   if (!l0.specimen || !lt.specimen || l0.specimen === 'unknown' || lt.specimen === 'unknown') missing.push('lactate_specimen');
   return { result: { status: 'computed', clearancePct: pct, ...base }, reasons, missing };

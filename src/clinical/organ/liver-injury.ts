@@ -4,6 +4,7 @@ import type { Reason } from '../rule-result.js';
 import type { Episode, TMin } from '../episode/episode.js';
 import { maxInWindow } from '../episode/series.js';
 import type { Tri } from '../rule-result.js';
+import { formatValue } from '../format-value.js';
 
 /** CCCTN stage C hypoperfusion marker: worst ALT > 200 U/L [V]. */
 export const ALT_CCCTN_U_L = 200;
@@ -31,12 +32,12 @@ export function assessLiverInjury(episode: Episode, fromMin: TMin, toMin: TMin):
   if (!alt) missing.push('alt_U_L');
   if (uln === undefined) missing.push('altUpperLimitOfNormal_U_L');
   const altAbove200: Tri = alt ? alt.value > ALT_CCCTN_U_L : 'unknown';
-  if (alt && alt.value > ALT_CCCTN_U_L) reasons.push({ criterion: 'alt_gt_200', text: `worst ALT ${alt.value} U/L > ${ALT_CCCTN_U_L} U/L (CCCTN hypoperfusion marker)`, value: alt.value, unit: 'U/L', time: alt.time });
+  if (alt && alt.value > ALT_CCCTN_U_L) reasons.push({ criterion: 'alt_gt_200', text: `worst ALT ${formatValue(alt.value)} U/L > ${ALT_CCCTN_U_L} U/L (CCCTN hypoperfusion marker)`, value: alt.value, unit: 'U/L', time: alt.time });
   const fold = alt && uln ? Math.round((alt.value / uln) * 10) / 10 : null;
   // Only ALT is compared with the recorded ULN (the ULN recorded is the ALT assay's).
   const hh: Tri = alt && uln ? alt.value / uln > HYPOXIC_HEPATITIS_FOLD_ULN : 'unknown';
-  if (hh === true && alt) {
-    reasons.push({ criterion: 'alt_gt_20x_uln', text: `ALT ${alt.value} U/L = ${fold} × ULN ${uln} U/L > ${HYPOXIC_HEPATITIS_FOLD_ULN} × (hypoxic hepatitis pattern, if other causes excluded)`, value: fold ?? undefined, time: alt.time });
+  if (hh === true && alt && uln !== undefined) {
+    reasons.push({ criterion: 'alt_gt_20x_uln', text: `ALT ${formatValue(alt.value)} U/L = ${fold} × ULN ${formatValue(uln)} U/L > ${HYPOXIC_HEPATITIS_FOLD_ULN} × (hypoxic hepatitis pattern, if other causes excluded)`, value: fold ?? undefined, time: alt.time });
   }
   return {
     worstAlt_U_L: alt?.value ?? null,

@@ -72,6 +72,28 @@ test('cardiovascular (reference 4.1): MAP < 70 → 1; dobutamine → 2; NE ≤ 0
   assert.deepEqual(noMap.missing, ['map_mmHg']);
 });
 
+test('cardiovascular reasons state only the criterion that fired, with the dose that fired it', () => {
+  const inf = (drug: string, rate: number) => ({ drug, start: at(0), end: at(120), rate, rateUnit: 'ug/kg/min' });
+  const text = (infusions: unknown[]) => sofaCardiovascular(episodeOf({ infusions }), ...W).reasons.map((r) => r.text);
+  // Before: "dopamine 0 > 15, epinephrine 0.08 > 0.1 or norepinephrine 0.35 > 0.1 ug/kg/min ..." (two false comparisons).
+  assert.deepEqual(text([inf('epinephrine', 0.08), inf('norepinephrine', 0.35)]), ['norepinephrine 0.35 ug/kg/min > 0.1 for ≥ 1 h → cardiovascular 4']);
+  assert.deepEqual(text([inf('dopamine', 16), inf('epinephrine', 0.2)]), ['dopamine 16 ug/kg/min > 15 and epinephrine 0.2 ug/kg/min > 0.1 for ≥ 1 h → cardiovascular 4']);
+  assert.deepEqual(text([inf('norepinephrine', 0.05)]), ['norepinephrine 0.05 ug/kg/min ≤ 0.1 for ≥ 1 h → cardiovascular 3']);
+  assert.deepEqual(text([inf('dopamine', 8), inf('dobutamine', 5)]), ['dopamine 8 ug/kg/min > 5 for ≥ 1 h → cardiovascular 3']);
+  assert.deepEqual(text([inf('dobutamine', 5)]), ['dobutamine 5 ug/kg/min (any dose) for ≥ 1 h → cardiovascular 2']);
+  for (const t of text([inf('dopamine', 3), inf('epinephrine', 0.08), inf('norepinephrine', 0.35)])) assert.doesNotMatch(t, /\b0 >|0\.08 > 0\.1|dopamine/);
+});
+
+test('reason text shows converted values rounded; the data keeps full precision', () => {
+  // 160 µmol/L bilirubin = 9.3567251462 mg/dL
+  const liver = sofaLiver(episodeOf({ observations: [ob('bilirubin_mg_dL', 160, 60, { unit: 'umol/L' })] }), ...W);
+  assert.equal(liver.reasons[0]?.text, 'highest bilirubin 9.357 mg/dL → liver 3');
+  assert.ok(Math.abs(Number(liver.reasons[0]?.value) - 160 / 17.1) < 1e-9);
+  for (const r of assessSofa(episodeOf({ observations: [ob('creatinine_mg_dL', 168, 60, { unit: 'umol/L' })] }), { atMin: 120 }).reasons) {
+    assert.doesNotMatch(r.text, /\d\.\d{5,}/, r.text);
+  }
+});
+
 test('respiration (reference 4.1): PaO2/FiO2 < 400/300 → 1/2; < 200/100 → 3/4 only with respiratory support', () => {
   const resp = (pao2: number, fio2: number, ventilated: boolean) =>
     score(sofaRespiration(episodeOf({

@@ -3,6 +3,7 @@
 // carries a proven score (`result`, the lower bound) and the highest score still possible (`upper`).
 import type { Reason, RuleResult } from '../rule-result.js';
 import type { Episode, Infusion, Observation, TMin } from '../episode/episode.js';
+import { formatValue } from '../format-value.js';
 import { isoAt, lastRecordedMin, maxInWindow, minInWindow, observationsInWindow, supportsActiveAt } from '../episode/series.js';
 
 export const SOFA_VERSION = 'vincent1996';
@@ -117,7 +118,7 @@ export function sofaRespiration(episode: Episode, fromMin: TMin, toMin: TMin, p:
   if (!worst) return unknownComponent(pao2s.length === 0 ? ['pao2_mmHg', 'fio2_fraction'] : ['fio2_fraction']);
   let score = scoreBelow(worst.pf, SOFA_PF);
   const reasons: Reason[] = [
-    { criterion: 'pf_ratio', text: `PaO2/FiO2 ${worst.pf} mmHg = PaO2 ${worst.pao2.value} / FiO2 ${worst.fio2.value}`, value: worst.pf, unit: 'mm[Hg]', time: worst.pao2.time },
+    { criterion: 'pf_ratio', text: `PaO2/FiO2 ${worst.pf} mmHg = PaO2 ${formatValue(worst.pao2.value)} / FiO2 ${formatValue(worst.fio2.value)}`, value: worst.pf, unit: 'mm[Hg]', time: worst.pao2.time },
   ];
   if (score >= 3 && !worst.supported) {
     score = 2;
@@ -131,14 +132,14 @@ export function sofaCoagulation(episode: Episode, fromMin: TMin, toMin: TMin): S
   const o = minInWindow(episode, 'platelets_10e9_L', fromMin, toMin);
   if (!o) return unknownComponent(['platelets_10e9_L']);
   const s = scoreBelow(o.value, SOFA_PLATELETS);
-  return known(s, [obsReason(`sofa_coagulation_${s}`, `lowest platelets ${o.value} ×10⁹/L → coagulation ${s}`, o)]);
+  return known(s, [obsReason(`sofa_coagulation_${s}`, `lowest platelets ${formatValue(o.value)} ×10⁹/L → coagulation ${s}`, o)]);
 }
 
 export function sofaLiver(episode: Episode, fromMin: TMin, toMin: TMin): SofaComponent {
   const o = maxInWindow(episode, 'bilirubin_mg_dL', fromMin, toMin);
   if (!o) return unknownComponent(['bilirubin_mg_dL']);
   const s = scoreAtLeast(o.value, SOFA_BILIRUBIN_MG_DL);
-  return known(s, [obsReason(`sofa_liver_${s}`, `highest bilirubin ${o.value} mg/dL → liver ${s}`, o)]);
+  return known(s, [obsReason(`sofa_liver_${s}`, `highest bilirubin ${formatValue(o.value)} mg/dL → liver ${s}`, o)]);
 }
 
 export function sofaCns(episode: Episode, fromMin: TMin, toMin: TMin): SofaComponent {
@@ -147,7 +148,7 @@ export function sofaCns(episode: Episode, fromMin: TMin, toMin: TMin): SofaCompo
   // 15 → 0; 13–14 → 1; 10–12 → 2; 6–9 → 3; < 6 → 4
   const g = o.value;
   const s = g >= 15 ? 0 : g >= 13 ? 1 : g >= 10 ? 2 : g >= 6 ? 3 : 4;
-  return known(s, [obsReason(`sofa_cns_${s}`, `lowest GCS ${g} → CNS ${s}`, o)]);
+  return known(s, [obsReason(`sofa_cns_${s}`, `lowest GCS ${formatValue(g)} → CNS ${s}`, o)]);
 }
 
 /**
@@ -187,15 +188,30 @@ export function sofaCardiovascular(episode: Episode, fromMin: TMin, toMin: TMin,
   const reasons: Reason[] = [];
   let s = 0;
   const t = isoAt(episode, toMin);
+  // Each reason names only the drugs whose dose met the criterion of the score given, with that dose.
+  const fired = (items: readonly (string | false)[]): string => items.filter((x): x is string => x !== false).join(' and ');
+  const dose = (drug: string, rate: number, criterion: string): string => `${drug} ${formatValue(rate)} ug/kg/min ${criterion}`;
+  const held = `for ≥ ${formatValue(p.minVasoactiveDurationMin / 60)} h`;
   if (dopa > SOFA_DOPAMINE_HIGH || epi > SOFA_CATECHOLAMINE || ne > SOFA_CATECHOLAMINE) {
     s = 4;
-    reasons.push({ criterion: 'sofa_cv_4', text: `dopamine ${dopa} > 15, epinephrine ${epi} > 0.1 or norepinephrine ${ne} > 0.1 ug/kg/min for ≥ 1 h → cardiovascular 4`, time: t });
+    const what = fired([
+      dopa > SOFA_DOPAMINE_HIGH && dose('dopamine', dopa, `> ${SOFA_DOPAMINE_HIGH}`),
+      epi > SOFA_CATECHOLAMINE && dose('epinephrine', epi, `> ${SOFA_CATECHOLAMINE}`),
+      ne > SOFA_CATECHOLAMINE && dose('norepinephrine', ne, `> ${SOFA_CATECHOLAMINE}`),
+    ]);
+    reasons.push({ criterion: 'sofa_cv_4', text: `${what} ${held} → cardiovascular 4`, time: t });
   } else if (dopa > SOFA_DOPAMINE_LOW || epi > 0 || ne > 0) {
     s = 3;
-    reasons.push({ criterion: 'sofa_cv_3', text: `dopamine ${dopa} > 5, or epinephrine ${epi} / norepinephrine ${ne} ≤ 0.1 ug/kg/min for ≥ 1 h → cardiovascular 3`, time: t });
+    const what = fired([
+      dopa > SOFA_DOPAMINE_LOW && dose('dopamine', dopa, `> ${SOFA_DOPAMINE_LOW}`),
+      epi > 0 && dose('epinephrine', epi, `≤ ${SOFA_CATECHOLAMINE}`),
+      ne > 0 && dose('norepinephrine', ne, `≤ ${SOFA_CATECHOLAMINE}`),
+    ]);
+    reasons.push({ criterion: 'sofa_cv_3', text: `${what} ${held} → cardiovascular 3`, time: t });
   } else if (dopa > 0 || dobu > 0) {
     s = 2;
-    reasons.push({ criterion: 'sofa_cv_2', text: `dopamine ${dopa} ≤ 5 or dobutamine ${dobu} ug/kg/min for ≥ 1 h → cardiovascular 2`, time: t });
+    const what = fired([dopa > 0 && dose('dopamine', dopa, `≤ ${SOFA_DOPAMINE_LOW}`), dobu > 0 && dose('dobutamine', dobu, '(any dose)')]);
+    reasons.push({ criterion: 'sofa_cv_2', text: `${what} ${held} → cardiovascular 2`, time: t });
   }
   const others = [...new Set(episode.infusions.filter((i) => i.kind === 'vasopressor_inotrope' && !['dopamine', 'dobutamine', 'epinephrine', 'norepinephrine'].includes(i.drug) && i.t_start_min <= toMin && (i.t_end_min ?? Infinity) > fromMin).map((i) => i.drug))];
   if (others.length > 0) reasons.push({ criterion: 'sofa_cv_drugs_not_scored', text: `${others.join(', ')} running but not part of SOFA 1996` });
@@ -206,7 +222,7 @@ export function sofaCardiovascular(episode: Episode, fromMin: TMin, toMin: TMin,
     return { result: s, upper: 1, reasons, missing: ['map_mmHg'] };
   }
   s = map.value < SOFA_MAP_MMHG ? 1 : 0;
-  reasons.push({ criterion: `sofa_cv_${s}`, text: `lowest MAP ${map.value} mmHg ${s === 1 ? '<' : '≥'} ${SOFA_MAP_MMHG} → cardiovascular ${s}`, value: map.value, unit: 'mm[Hg]', time: map.time });
+  reasons.push({ criterion: `sofa_cv_${s}`, text: `lowest MAP ${formatValue(map.value)} mmHg ${s === 1 ? '<' : '≥'} ${SOFA_MAP_MMHG} → cardiovascular ${s}`, value: map.value, unit: 'mm[Hg]', time: map.time });
   return known(s, reasons);
 }
 
@@ -247,7 +263,7 @@ export function sofaRenal(episode: Episode, fromMin: TMin, toMin: TMin, p: SofaP
   let crScore: number | undefined;
   if (cr) {
     crScore = scoreAtLeast(cr.value, SOFA_CREATININE_MG_DL);
-    reasons.push(obsReason(`sofa_renal_creatinine_${crScore}`, `highest creatinine ${cr.value} mg/dL → renal ${crScore}`, cr));
+    reasons.push(obsReason(`sofa_renal_creatinine_${crScore}`, `highest creatinine ${formatValue(cr.value)} mg/dL → renal ${crScore}`, cr));
   } else missing.push('creatinine_mg_dL');
   const span = toMin - fromMin;
   const uo = urineVolume(episode, fromMin, toMin);

@@ -7,6 +7,7 @@ import { triOr } from '../rule-result.js';
 import type { Episode, TMin } from '../episode/episode.js';
 import { devicesActiveAt, isoAt, maxInWindow, minInWindow } from '../episode/series.js';
 import { vasoactivesAt } from '../hemodynamics/vasoactive-course.js';
+import { formatValue } from '../format-value.js';
 
 /** Hypotension: SBP < 90 mmHg [V] or MAP < 60 mmHg (reference 3.2 gives 60–65: a parameter). */
 export const HYPOTENSION_SBP_MMHG = 90;
@@ -70,8 +71,8 @@ export function classifyBloodPressurePhenotype(
   const map = minInWindow(episode, 'map_mmHg', from, to);
   const sbpLow: Tri = sbp ? sbp.value < p.sbpBelow_mmHg : 'unknown';
   const mapLow: Tri = map ? map.value < p.mapBelow_mmHg : 'unknown';
-  if (sbp && sbpLow) reasons.push({ criterion: 'sbp_lt_90', text: `SBP ${sbp.value} < ${p.sbpBelow_mmHg} mmHg`, value: sbp.value, unit: 'mm[Hg]', time: sbp.time });
-  if (map && mapLow) reasons.push({ criterion: 'map_lt_60', text: `MAP ${map.value} < ${p.mapBelow_mmHg} mmHg`, value: map.value, unit: 'mm[Hg]', time: map.time });
+  if (sbp && sbpLow) reasons.push({ criterion: 'sbp_lt_90', text: `SBP ${formatValue(sbp.value)} < ${p.sbpBelow_mmHg} mmHg`, value: sbp.value, unit: 'mm[Hg]', time: sbp.time });
+  if (map && mapLow) reasons.push({ criterion: 'map_lt_60', text: `MAP ${formatValue(map.value)} < ${p.mapBelow_mmHg} mmHg`, value: map.value, unit: 'mm[Hg]', time: map.time });
   if (!sbp && !map) missing.push('sbp_mmHg');
   // Either measurement below its limit proves hypotension; a normal SBP alone is enough to call it absent.
   const hypotension: Tri = sbpLow === true || mapLow === true ? true : sbp || map ? false : 'unknown';
@@ -88,9 +89,9 @@ export function classifyBloodPressurePhenotype(
   const lacHigh: Tri = lac ? lac.value >= p.lactateAtLeast_mmol_L : 'unknown';
   const uoLow: Tri = uo ? uo.value < p.urineBelow_mL_h : 'unknown';
   const altHigh: Tri = alt ? alt.value > p.altAbove_U_L : 'unknown';
-  if (lac && lacHigh) reasons.push({ criterion: 'lactate_ge_2', text: `lactate ${lac.value} ≥ ${p.lactateAtLeast_mmol_L} mmol/L`, value: lac.value, unit: 'mmol/L', time: lac.time });
-  if (uo && uoLow) reasons.push({ criterion: 'urine_lt_30', text: `urine output ${uo.value} < ${p.urineBelow_mL_h} mL/h`, value: uo.value, unit: 'mL/h', time: uo.time });
-  if (alt && altHigh) reasons.push({ criterion: 'alt_gt_200', text: `ALT ${alt.value} > ${p.altAbove_U_L} U/L`, value: alt.value, unit: 'U/L', time: alt.time });
+  if (lac && lacHigh) reasons.push({ criterion: 'lactate_ge_2', text: `lactate ${formatValue(lac.value)} ≥ ${p.lactateAtLeast_mmol_L} mmol/L`, value: lac.value, unit: 'mmol/L', time: lac.time });
+  if (uo && uoLow) reasons.push({ criterion: 'urine_lt_30', text: `urine output ${formatValue(uo.value)} < ${p.urineBelow_mL_h} mL/h`, value: uo.value, unit: 'mL/h', time: uo.time });
+  if (alt && altHigh) reasons.push({ criterion: 'alt_gt_200', text: `ALT ${formatValue(alt.value)} > ${p.altAbove_U_L} U/L`, value: alt.value, unit: 'U/L', time: alt.time });
   if (!lac) missing.push('lactate_mmol_L');
   if (!uo) missing.push('urine_output_mL_h');
   // Any marker proves hypoperfusion; its absence needs a measured normal lactate (urine output and ALT are often

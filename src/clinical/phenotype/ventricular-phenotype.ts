@@ -6,6 +6,7 @@ import type { Episode, TMin } from '../episode/episode.js';
 import { isoAt, lastAtOrBefore } from '../episode/series.js';
 import { PAPI_INFERIOR_MI_RV_FAILURE, PAPI_SCAI_C, RAP_PCWP_SCAI_C, pulmonaryArteryPulsatilityIndex, rapPcwpRatio } from '../hemodynamics/indices.js';
 import { pacMeasurementTimes } from '../hemodynamics/assess-hemodynamics.js';
+import { formatValue } from '../format-value.js';
 
 /** RAP elevated above 14 mmHg (Thayer 2020) [R]. */
 export const RAP_ELEVATED_MMHG = 14;
@@ -59,8 +60,8 @@ export function classifyVentricularPhenotype(
   if (!pcwp) missing.push('pcwp_mmHg');
   const rapHigh = rap ? rap.value > p.rapElevatedAbove_mmHg : undefined;
   const pcwpHigh = pcwp ? pcwp.value > p.pcwpElevatedAbove_mmHg : undefined;
-  if (rap) reasons.push({ criterion: rapHigh ? 'rap_elevated' : 'rap_not_elevated', text: `RAP ${rap.value} ${rapHigh ? '>' : '≤'} ${p.rapElevatedAbove_mmHg} mmHg`, value: rap.value, unit: 'mm[Hg]', time: rap.time });
-  if (pcwp) reasons.push({ criterion: pcwpHigh ? 'pcwp_elevated' : 'pcwp_not_elevated', text: `PCWP ${pcwp.value} ${pcwpHigh ? '>' : '≤'} ${p.pcwpElevatedAbove_mmHg} mmHg`, value: pcwp.value, unit: 'mm[Hg]', time: pcwp.time });
+  if (rap) reasons.push({ criterion: rapHigh ? 'rap_elevated' : 'rap_not_elevated', text: `RAP ${formatValue(rap.value)} ${rapHigh ? '>' : '≤'} ${p.rapElevatedAbove_mmHg} mmHg`, value: rap.value, unit: 'mm[Hg]', time: rap.time });
+  if (pcwp) reasons.push({ criterion: pcwpHigh ? 'pcwp_elevated' : 'pcwp_not_elevated', text: `PCWP ${formatValue(pcwp.value)} ${pcwpHigh ? '>' : '≤'} ${p.pcwpElevatedAbove_mmHg} mmHg`, value: pcwp.value, unit: 'mm[Hg]', time: pcwp.time });
   let congestion: CongestionProfile = 'indeterminate';
   if (rapHigh !== undefined && pcwpHigh !== undefined) {
     congestion = rapHigh && pcwpHigh ? 'biventricular' : pcwpHigh ? 'lv_dominant' : rapHigh ? 'rv_dominant' : 'no_congestion';

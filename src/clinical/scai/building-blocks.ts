@@ -8,6 +8,7 @@ import type { ScaiRuleSet } from './rule-set.js';
 import type { ScaiDevice, ScaiInput, ScaiObservation } from './scai-input.js';
 import { describe, meets, type Threshold } from './threshold.js';
 import { isVasoactiveInfusion, maxDoseDuring, neeAt, vasoactivesDuring, visAt } from './vasoactive-adapter.js';
+import { formatValue } from '../format-value.js';
 
 export const BLOCK_NAMES = ['hypotensionOrTachycardia', 'hypoperfusion', 'deterioration', 'refractoryShock'] as const;
 export type BlockName = (typeof BLOCK_NAMES)[number];
@@ -176,7 +177,7 @@ function hypotensionOrTachycardia(ctx: Ctx): void {
       push(ctx, { id: 'sbp_fall_from_baseline', block: B, value: 'unknown', supplementary: true, text: 'SBP fall from baseline: baseline or SBP missing', missing: [base === undefined ? 'baselineSbp_mmHg' : 'sbp_mmHg'] });
     } else {
       const fall = base - low.value;
-      push(ctx, { id: 'sbp_fall_from_baseline', block: B, value: meets(fall, rs.sbpFallFromBaseline), supplementary: true, text: `SBP fall from baseline ${base}: ${describe(fall, rs.sbpFallFromBaseline)} at ${fmtT(low.t_min)}`, observed: fall, unit: 'mm[Hg]', t_min: low.t_min, ...(low.time ? { time: low.time } : {}) });
+      push(ctx, { id: 'sbp_fall_from_baseline', block: B, value: meets(fall, rs.sbpFallFromBaseline), supplementary: true, text: `SBP fall from baseline ${formatValue(base)}: ${describe(fall, rs.sbpFallFromBaseline)} at ${fmtT(low.t_min)}`, observed: fall, unit: 'mm[Hg]', t_min: low.t_min, ...(low.time ? { time: low.time } : {}) });
     }
   }
 }
@@ -189,7 +190,7 @@ function creatinineRise(ctx: Ctx): void {
     return;
   }
   if (list.length === 1) {
-    push(ctx, { id: 'creatinine_rise', block: 'hypoperfusion', value: false, text: `creatinine rise: single value ${list[0].value} mg/dL in window, no rise shown`, observed: 0, unit: 'mg/dL', t_min: list[0].t_min });
+    push(ctx, { id: 'creatinine_rise', block: 'hypoperfusion', value: false, text: `creatinine rise: single value ${formatValue(list[0].value)} mg/dL in window, no rise shown`, observed: 0, unit: 'mg/dL', t_min: list[0].t_min });
     return;
   }
   // Largest rise from an earlier to a later value: running minimum.
@@ -203,7 +204,7 @@ function creatinineRise(ctx: Ctx): void {
   const rise = Math.round(best.rise * 1e6) / 1e6;
   push(ctx, {
     id: 'creatinine_rise', block: 'hypoperfusion', value: meets(rise, rs.creatinineRise),
-    text: `creatinine rise ${best.from.value} → ${best.to.value} mg/dL (${fmtT(best.from.t_min)} → ${fmtT(best.to.t_min)}): ${describe(rise, rs.creatinineRise)}`,
+    text: `creatinine rise ${formatValue(best.from.value)} → ${formatValue(best.to.value)} mg/dL (${fmtT(best.from.t_min)} → ${fmtT(best.to.t_min)}): ${describe(rise, rs.creatinineRise)}`,
     observed: rise, unit: 'mg/dL', t_min: best.to.t_min, ...(best.to.time ? { time: best.to.time } : {}),
   });
 }
@@ -233,7 +234,7 @@ function creatinineRatio(ctx: Ctx, t: Threshold): void {
   const ratio = now.value / base;
   push(ctx, {
     id, block: 'hypoperfusion', value: meets(ratio, t), supplementary: true,
-    text: `creatinine ${now.value} mg/dL vs baseline ${base} (${baseText}): ratio ${describe(ratio, t)}`,
+    text: `creatinine ${formatValue(now.value)} mg/dL vs baseline ${formatValue(base)} (${baseText}): ratio ${describe(ratio, t)}`,
     observed: ratio, unit: '1', t_min: now.t_min, ...(now.time ? { time: now.time } : {}),
   });
 }
@@ -322,18 +323,18 @@ function deterioration(ctx: Ctx): void {
     if (list.length === 0) {
       push(ctx, { id: 'lactate_rise', block: B, value: 'unknown', text: 'lactate rise: no lactate in window', missing: ['lactate_mmol_L'] });
     } else if (list.length === 1) {
-      push(ctx, { id: 'lactate_rise', block: B, value: false, text: `lactate rise: single value ${list[0].value} mmol/L in window, no rise shown`, observed: list[0].value, unit: 'mmol/L', t_min: list[0].t_min });
+      push(ctx, { id: 'lactate_rise', block: B, value: false, text: `lactate rise: single value ${formatValue(list[0].value)} mmol/L in window, no rise shown`, observed: list[0].value, unit: 'mmol/L', t_min: list[0].t_min });
     } else {
       const first = list[0];
       const top = extreme(list.slice(1), 'max') as ScaiObservation;
       let rising = top.value > first.value;
-      let text = `lactate max ${top.value} at ${fmtT(top.t_min)} vs first ${first.value} at ${fmtT(first.t_min)}: ${rising ? 'rising' : 'not rising'}`;
+      let text = `lactate max ${formatValue(top.value)} at ${fmtT(top.t_min)} vs first ${formatValue(first.value)} at ${fmtT(first.t_min)}: ${rising ? 'rising' : 'not rising'}`;
       if (rising && rs.lactateRisePersistent !== null) {
         const p = rs.lactateRisePersistent;
         const below = list.find((o) => !meets(o.value, p));
         if (below !== undefined) {
           rising = false;
-          text += `, but not persistently ${p.op} ${p.value} (${below.value} at ${fmtT(below.t_min)})`;
+          text += `, but not persistently ${p.op} ${p.value} (${formatValue(below.value)} at ${fmtT(below.t_min)})`;
         } else text += `, persistently ${p.op} ${p.value}`;
       }
       push(ctx, { id: 'lactate_rise', block: B, value: rising, text, observed: top.value, unit: 'mmol/L', t_min: top.t_min, ...(top.time ? { time: top.time } : {}) });
@@ -353,8 +354,7 @@ function deterioration(ctx: Ctx): void {
       push(ctx, { id, block: B, value: 'unknown', text: `${label}: cannot be computed`, missing: [...all.missing, ...first.missing] });
       return;
     }
-    const r = (x: number): number => Math.round(x * 1000) / 1000;
-    push(ctx, { id, block: B, value: all.value > first.value + 1e-9, text: `max ${label} ${r(all.value)} at ${fmtT(all.t_min)} vs first hour ${r(first.value)}`, observed: all.value, t_min: all.t_min });
+    push(ctx, { id, block: B, value: all.value > first.value + 1e-9, text: `max ${label} ${formatValue(all.value)} at ${fmtT(all.t_min)} vs first hour ${formatValue(first.value)}`, observed: all.value, t_min: all.t_min });
   };
   if (rs.visRise) doseRise('vis_rise', 'VIS', (x) => visAt(input.infusions, x, input.weight_kg, rs.visVersion));
   if (rs.neeRise) doseRise('nee_rise', 'NEE (ug/kg/min)', (x) => neeAt(input.infusions, x));

@@ -1,5 +1,6 @@
 // A threshold with its comparison operator, so that `>` versus `≥` is data a site can see and change,
 // exactly as the source states it (clinical reference, conventions).
+import { formatValue } from '../format-value.js';
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=';
 
@@ -29,8 +30,7 @@ const SYMBOL: Record<ThresholdOp, string> = { '<': '<', '<=': '≤', '>': '>', '
 /** "3.1 mmol/L > 2" style text. */
 export function describe(x: number, t: Threshold): string {
   const unit = t.unit === '1' || t.unit === '' ? '' : ` ${t.unit}`;
-  const rounded = Math.round(x * 1000) / 1000;
-  return `${rounded}${unit} ${meets(x, t) ? SYMBOL[t.op] : 'not ' + SYMBOL[t.op]} ${t.value}`;
+  return `${formatValue(x)}${unit} ${meets(x, t) ? SYMBOL[t.op] : 'not ' + SYMBOL[t.op]} ${t.value}`;
 }
 
 export function thr(op: ThresholdOp, value: number, unit: string): Threshold {
