@@ -212,8 +212,7 @@ test('an episode missing a required field lists that field and the out-of-range 
   assert.match(out.stderr, /^observations\[0\]\.value: 50 -> 0–35 mmol\/L$/m);
 });
 
-// parseEpisode runs the cross-field checks (DBP > SBP) only on structurally valid input: with a missing `id` the
-// DBP problem is not reported until the id is fixed. Reported to the lead; remove `todo` once the parser collects it.
+// Every problem is listed even when the structure is invalid: a missing `id` must not hide the DBP > SBP check.
 test('an episode missing a required field also lists the DBP > SBP problem', () => {
   const out = runCli(['clinical', 'scai', '--input', fixture('invalid-three-problems')]);
   assert.match(out.stderr, /^observations\[2\]\.value: 95 -> ≤ SBP 80 mmHg/m);
