@@ -2,7 +2,7 @@
 // the next step under the active protocol for every titration sample (decision support for a clinician), total
 // heparin exposure with purge heparin counted, the heparin-resistance flag and Rosendaal TTR per test (reference 7).
 import { classifyAgainstBand } from './band.js';
-import { selectContextLabs } from './context-labs.js';
+import { CONTEXT_LAB_CODES, selectContextLabs } from './context-labs.js';
 import { classifyPair, PAIR_PATTERNS, type PairClassification, type PairPattern } from './discordance.js';
 import { heparinDoseBetween, heparinExposure, heparinRateAt, type HeparinExposure } from './heparin-exposure.js';
 import { flagHeparinResistance, type HeparinResistance, type ResistanceSample } from './heparin-resistance.js';
@@ -64,15 +64,7 @@ export interface AnticoagulationAssessment {
 }
 
 const HEPARIN_TESTS: readonly MonitoringTest[] = ['anti_xa_IU_mL', 'aptt_s', 'act_s'];
-const LAB_CODES = new Set<string>([
-  ...HEPARIN_TESTS,
-  'inr',
-  'fibrinogen_mg_dL',
-  'platelets_10e9_L',
-  'bilirubin_mg_dL',
-  'plasma_free_hb_mg_dL',
-  'antithrombin_pct',
-]);
+const LAB_CODES = new Set<string>([...HEPARIN_TESTS, ...CONTEXT_LAB_CODES]);
 
 /** UFH boluses in IU ('[IU]' as given, '[IU]/kg' × weight); per-kg boluses without weight are returned as missing. */
 function heparinBoluses(episode: Episode, weight_kg: number | undefined, until: number) {
