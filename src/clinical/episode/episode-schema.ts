@@ -308,6 +308,18 @@ export const anticoagulationInForceInputSchema = z.object({
   note,
 });
 
+// ---------------------------------------------------------------- follow-up
+
+/** Vital status follow-up after discharge, to 1 year (registry outcome). Death itself is a `death` event. */
+export const FOLLOW_UP_SOURCES = ['visit', 'phone', 'registry_linkage', 'records', 'other'] as const;
+export const followUpSchema = z.object({
+  /** Last time the patient was known to be alive (censoring time when no death is recorded). */
+  lastKnownAlive: isoTimeSchema.optional(),
+  /** How the last contact was made. */
+  source: z.enum(FOLLOW_UP_SOURCES).optional(),
+  note,
+});
+
 // ---------------------------------------------------------------- the episode
 
 export const episodeInputSchema = z.object({
@@ -335,6 +347,7 @@ export const episodeInputSchema = z.object({
   supports: z.array(supportInputSchema).default([]),
   events: z.array(eventInputSchema).default([]),
   anticoagulation: z.array(anticoagulationInForceInputSchema).default([]),
+  followUp: followUpSchema.default({}),
 });
 
 /** The episode as entered (before units, plausibility and times are resolved). */

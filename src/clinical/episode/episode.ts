@@ -224,6 +224,8 @@ export interface Episode {
   /** In input order (transfusion.forBleedingEvent refers to these indices). */
   readonly events: readonly EpisodeEvent[];
   readonly anticoagulation: readonly AnticoagulationInForce[];
+  /** Vital-status follow-up after discharge (to 1 year); death itself is a `death` event. */
+  readonly followUp: EpisodeStructured['followUp'];
 }
 
 export type ParseEpisodeResult =
@@ -263,6 +265,7 @@ export function parseEpisode(raw: unknown, options: ParseEpisodeOptions = {}): P
     anchor: { kind: input.anchor.kind, time: input.anchor.time },
     times: input.times,
     ...records,
+    followUp: input.followUp,
   };
   return { ok: true, episode, warnings: out.warnings };
 }
@@ -372,7 +375,7 @@ function wellFormedFields<S extends z.ZodObject>(schema: S, raw: Record<string, 
 
 // ---------------------------------------------------------------- checks
 
-type CheckedRecords = Omit<Episode, 'formatVersion' | 'id' | 'site' | 'anchor' | 'times'>;
+type CheckedRecords = Omit<Episode, 'formatVersion' | 'id' | 'site' | 'anchor' | 'times' | 'followUp'>;
 
 /** Converts units and runs every value, order and cross-field check on the parts, collecting problems and warnings. */
 function checkRecords(input: EpisodeParts, options: ParseEpisodeOptions): { readonly records: CheckedRecords; readonly out: RangeCheck } {
