@@ -7,6 +7,13 @@ import { clinicalUsage, runClinicalCommand } from './clinical-command.js';
 import { EpisodeInputError } from './episode-input-error.js';
 import { runStatsCommand, statsUsage } from './stats-command.js';
 import { UsageError } from './usage-error.js';
+import { importUsage, runImportCommand } from './import-command.js';
+import { exportUsage, runExportCommand } from './export-command.js';
+import { datasetUsage, runDatasetCommand } from './dataset-command.js';
+import { auditUsage, runAuditCommand } from './audit-command.js';
+import { runSynthCommand, synthUsage } from './synth-command.js';
+import { ImportFileError } from '../registry/record.js';
+import { OmopExportError } from '../registry/omop/records-to-omop.js';
 
 const usage = [
   'usage: stratum <command> ...',
@@ -14,9 +21,32 @@ const usage = [
   'commands:',
   '  stats     survival, regression, matching and weighting on a CSV (stratum stats --help)',
   '  clinical  clinical rules on one episode: SCAI stage, organ function, bleeding, ... (stratum clinical --help)',
+  '  synth     write a synthetic multi-site CS-MCS registry with known ground truth (FHIR R4, CSV)',
+  '  import    read FHIR R4, CSV or REDCap files into the registry (stratum import --help)',
+  '  export    write the registry as CSV, FHIR R4 or OMOP CDM v5.4, optionally de-identified',
+  '  dataset   write the one-row-per-patient analysis table a study reads',
+  '  audit     verify the audit trail\'s hash chain (audit verify [--deep]) or show it (audit log)',
+  '',
+  'The registry is an embedded PostgreSQL in $STRATUM_DATA_DIR (default ~/.local/share/stratum), or the PostgreSQL',
+  'server at $STRATUM_DATABASE_URL when set.',
 ].join('\n');
 
-export function main(argv: string[]): number {
+const usages: Readonly<Record<string, () => string>> = {
+  stats: statsUsage,
+  clinical: clinicalUsage,
+  import: importUsage,
+  export: exportUsage,
+  dataset: datasetUsage,
+  audit: auditUsage,
+  synth: synthUsage,
+};
+
+function print(out: { stdout: string; exitCode: number }): number {
+  if (out.stdout !== '') process.stdout.write(out.stdout + '\n');
+  return out.exitCode;
+}
+
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -26,6 +56,16 @@ export function main(argv: string[]): number {
       case 'clinical':
         process.stdout.write(runClinicalCommand(rest) + '\n');
         return 0;
+      case 'import':
+        return print(await runImportCommand(rest));
+      case 'export':
+        return print({ stdout: await runExportCommand(rest), exitCode: 0 });
+      case 'dataset':
+        return print(await runDatasetCommand(rest));
+      case 'audit':
+        return print(await runAuditCommand(rest));
+      case 'synth':
+        return print({ stdout: await runSynthCommand(rest), exitCode: 0 });
       case undefined:
       case '--help':
       case '-h':
@@ -34,13 +74,23 @@ export function main(argv: string[]): number {
       default:
         throw new UsageError(`unknown command '${command}'\n${usage}`);
     }
-  } catch (error) {
+  } catch (caught) {
+    // node:util parseArgs reports unknown or malformed flags as TypeErrors with an ERR_PARSE_ARGS_* code.
+    const code = (caught as { code?: unknown } | null)?.code;
+    const error = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') ? new UsageError((caught as Error).message) : caught;
     if (error instanceof UsageError) {
-      const hint = command === 'stats' ? statsUsage() + '\n' : command === 'clinical' ? clinicalUsage() + '\n' : '';
+      const usageOf = command === undefined ? undefined : usages[command];
+      const hint = usageOf ? usageOf() + '\n' : '';
       process.stderr.write(`stratum: ${error.message}\n${hint}`);
       return 2;
     }
-    if (error instanceof DataError || error instanceof StatsError || error instanceof EpisodeInputError) {
+    if (
+      error instanceof DataError ||
+      error instanceof StatsError ||
+      error instanceof EpisodeInputError ||
+      error instanceof ImportFileError ||
+      error instanceof OmopExportError
+    ) {
       process.stderr.write(`stratum: error: ${error.message}\n`);
       return 1;
     }
@@ -48,4 +98,14 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Unexpected: print the message (the stack only with STRATUM_DEBUG) and fail.
+    const message = error instanceof Error ? (process.env['STRATUM_DEBUG'] ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`stratum: internal error: ${message}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,118 @@
+// `stratum synth --patients N --sites S --seed X --out DIR [--csv]`: writes a synthetic multi-site CS-MCS registry
+// (docs/synthetic-data.md) as FHIR R4 Bundles, one per site and up to 1,000 patients, plus the ground truth in
+// DIR/ground-truth/: ground-truth.json (parameters, true effects, realised rates) and patients.csv (each patient's latent
+// severity, true stage, device group and true outcomes). With --csv, also the Stratum CSV layout in DIR/csv/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { recordsToCsvTables } from '../registry/csv/native-write.js';
+import { recordsToFhirBundle } from '../registry/fhir/record-to-fhir.js';
+import type { RegistryRecord } from '../registry/record.js';
+import { generateRegistry } from '../synth/generate-registry.js';
+import { summarizeTruth } from '../synth/ground-truth.js';
+import type { PatientTruth } from '../synth/patient-truth.js';
+import { SynthParameterError, synthParameters } from '../synth/synth-parameters.js';
+import { terminalProgress } from './progress.js';
+import { UsageError } from './usage-error.js';
+
+export function synthUsage(): string {
+  return 'usage: stratum synth --patients N --sites S --seed X --out DIR [--csv] [--per-file 1000]';
+}
+
+function intFlag(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`synth: --${name} must be an integer >= ${min}, got '${text}'`);
+  return v;
+}
+
+const TRUTH_COLUMNS = [
+  'index', 'site', 'episodeId', 'severity', 'trueStage', 'recordedStage', 'deviceGroup', 'ageYears', 'coagulopathy', 'cardiacArrest',
+  'comaAfterArrest', 'anticoagulationPractice', 'protocolId', 'purgeHeparinCounted', 'meanTrueAntiXa_IU_mL', 'maxAccessFrench', 'bleedingRate',
+  'bleedingEvents', 'deathDay', 'diedWithin1Year', 'observedDay', 'observedDeath', 'timeZero',
+] as const satisfies readonly (keyof PatientTruth)[];
+
+function truthRow(t: PatientTruth): string[] {
+  return TRUTH_COLUMNS.map((c) => {
+    const v = t[c];
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v)) return v.map((b: { day: number; grade: string }) => `${b.day.toFixed(2)}:${b.grade}`).join(';');
+    return String(v);
+  });
+}
+
+export async function runSynthCommand(argv: readonly string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      patients: { type: 'string' },
+      sites: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+      'per-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return synthUsage();
+  if (!values.out) throw new UsageError('synth: --out DIR is required');
+  const out = values.out;
+  const perFile = intFlag('per-file', values['per-file'], 1000, 1);
+  let params;
+  try {
+    params = synthParameters({
+      patients: intFlag('patients', values.patients, 2000, 1),
+      sites: intFlag('sites', values.sites, 12, 1),
+      seed: intFlag('seed', values.seed, 1, 0),
+    });
+  } catch (error) {
+    if (error instanceof SynthParameterError) throw new UsageError(error.message);
+    throw error;
+  }
+  mkdirSync(out, { recursive: true });
+  const progress = terminalProgress();
+  const buffers = new Map<string, RegistryRecord[]>();
+  const parts = new Map<string, number>();
+  const all: RegistryRecord[] = [];
+  const truths: PatientTruth[] = [];
+  let files = 0;
+  const flush = (site: string) => {
+    const list = buffers.get(site);
+    if (!list || list.length === 0) return;
+    const part = (parts.get(site) ?? 0) + 1;
+    parts.set(site, part);
+    writeFileSync(join(out, `${site}-${String(part).padStart(3, '0')}.json`), JSON.stringify(recordsToFhirBundle(list)));
+    files += 1;
+    buffers.set(site, []);
+  };
+  let n = 0;
+  for (const patient of generateRegistry(params)) {
+    const site = patient.record.site;
+    const list = buffers.get(site) ?? [];
+    list.push(patient.record);
+    buffers.set(site, list);
+    truths.push(patient.truth);
+    if (values.csv) all.push(patient.record);
+    if (list.length >= perFile) flush(site);
+    n += 1;
+    progress.update('generating patients', n, params.patients);
+  }
+  for (const site of [...buffers.keys()].sort()) flush(site);
+  progress.done();
+  // In a folder of its own, so `stratum import fhir DIR/*.json` picks up the Bundles only.
+  const truthDir = join(out, 'ground-truth');
+  mkdirSync(truthDir, { recursive: true });
+  writeFileSync(join(truthDir, 'ground-truth.json'), JSON.stringify(summarizeTruth(params, truths), null, 2));
+  writeFileSync(join(truthDir, 'patients.csv'), stringify([[...TRUTH_COLUMNS], ...truths.map(truthRow)]));
+  if (values.csv) {
+    const dir = join(out, 'csv');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of recordsToCsvTables(all)) writeFileSync(join(dir, name), text);
+  }
+  return [
+    `wrote ${n} synthetic patients at ${params.sites} sites (seed ${params.seed}) to ${out}: ${files} FHIR R4 Bundle file(s)` + (values.csv ? ' and the Stratum CSV layout in csv/' : ''),
+    `ground truth (not for import): ${join(out, 'ground-truth', 'ground-truth.json')} and ${join(out, 'ground-truth', 'patients.csv')}`,
+  ].join('\n');
+}
