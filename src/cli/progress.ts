@@ -8,20 +8,22 @@ export interface Progress {
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
   if (env['STRATUM_PROGRESS'] === '0') return { update() {}, done() {} };
   const tty = stream.isTTY === true;
+  // Every update as a line (for tests and log scrapers).
+  const everyLine = env['STRATUM_PROGRESS_LINES'] === '1';
   let last = 0;
   let drawn = false;
   const intervalMs = tty ? 100 : 3000;
   return {
     update(label, done, total) {
       const now = Date.now();
-      if (now - last < intervalMs && done < total) return;
+      if (!everyLine && now - last < intervalMs && done < total) return;
       last = now;
       const pct = total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
       const text = `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}${pct}`;
       if (tty) {
         stream.write(`\r\x1b[2K${text}`);
         drawn = true;
-      } else if (total >= 10000) {
+      } else if (everyLine || total >= 10000) {
         // Only large jobs print progress lines to logs.
         stream.write(`${text}\n`);
       }
