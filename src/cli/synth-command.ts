@@ -3,17 +3,18 @@
 // DIR/ground-truth/: ground-truth.json (parameters, true effects, realised rates) and patients.csv (each patient's latent
 // severity, true stage, device group and true outcomes). With --csv, also the Stratum CSV layout in DIR/csv/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { recordsToCsvTables } from '../registry/csv/native-write.js';
-import { recordsToFhirBundle } from '../registry/fhir/record-to-fhir.js';
 import type { RegistryRecord } from '../registry/record.js';
-import { generateRegistry } from '../synth/generate-registry.js';
 import { summarizeTruth } from '../synth/ground-truth.js';
 import type { PatientTruth } from '../synth/patient-truth.js';
 import { SynthParameterError, synthParameters } from '../synth/synth-parameters.js';
 import { terminalProgress } from './progress.js';
+import { writeSlice } from './synth-files.js';
 import { UsageError } from './usage-error.js';
 
 export function synthUsage(): string {
@@ -73,34 +74,52 @@ export async function runSynthCommand(argv: readonly string[]): Promise<string> 
   }
   mkdirSync(out, { recursive: true });
   const progress = terminalProgress();
-  const buffers = new Map<string, RegistryRecord[]>();
-  const parts = new Map<string, number>();
-  const all: RegistryRecord[] = [];
-  const truths: PatientTruth[] = [];
+  const workers = values.csv || params.patients < 5000 ? 1 : Math.max(1, Math.min(availableParallelism(), 4));
+  let truths: PatientTruth[];
+  let all: RegistryRecord[] = [];
   let files = 0;
-  const flush = (site: string) => {
-    const list = buffers.get(site);
-    if (!list || list.length === 0) return;
-    const part = (parts.get(site) ?? 0) + 1;
-    parts.set(site, part);
-    writeFileSync(join(out, `${site}-${String(part).padStart(3, '0')}.json`), JSON.stringify(recordsToFhirBundle(list)));
-    files += 1;
-    buffers.set(site, []);
-  };
-  let n = 0;
-  for (const patient of generateRegistry(params)) {
-    const site = patient.record.site;
-    const list = buffers.get(site) ?? [];
-    list.push(patient.record);
-    buffers.set(site, list);
-    truths.push(patient.truth);
-    if (values.csv) all.push(patient.record);
-    if (list.length >= perFile) flush(site);
-    n += 1;
-    progress.update('generating patients', n, params.patients);
+  if (workers === 1) {
+    const slice = writeSlice(params, 0, params.patients, out, {
+      perFile,
+      prefix: '',
+      keepRecords: values.csv,
+      onPatient: (done) => progress.update('generating patients', done, params.patients),
+    });
+    truths = slice.truths;
+    all = slice.records ?? [];
+    files = slice.files;
+  } else {
+    // Slices of the patient indices in parallel worker threads; results are joined in index order.
+    const size = Math.ceil(params.patients / workers);
+    let done = 0;
+    const results = await Promise.all(
+      Array.from({ length: workers }, (_, w) => {
+        const from = w * size;
+        const to = Math.min(params.patients, from + size);
+        return new Promise<{ truths: PatientTruth[]; files: number }>((resolvePromise, reject) => {
+          const worker = new Worker(new URL('./synth-worker.js', import.meta.url), {
+            workerData: { params, from, to, out, perFile, prefix: `w${w + 1}-` },
+          });
+          worker.on('message', (m: { kind: 'progress'; done: number } | { kind: 'done'; truths: PatientTruth[]; files: number; rest: number }) => {
+            if (m.kind === 'progress') done += m.done;
+            else {
+              done += m.rest;
+              resolvePromise({ truths: m.truths, files: m.files });
+            }
+            progress.update('generating patients', done, params.patients);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`synth worker ${w + 1} exited with code ${code}`));
+          });
+        });
+      }),
+    );
+    truths = results.flatMap((r) => r.truths);
+    files = results.reduce((n, r) => n + r.files, 0);
   }
-  for (const site of [...buffers.keys()].sort()) flush(site);
   progress.done();
+  const n = truths.length;
   // In a folder of its own, so `stratum import fhir DIR/*.json` picks up the Bundles only.
   const truthDir = join(out, 'ground-truth');
   mkdirSync(truthDir, { recursive: true });
@@ -112,7 +131,9 @@ export async function runSynthCommand(argv: readonly string[]): Promise<string> 
     for (const [name, text] of recordsToCsvTables(all)) writeFileSync(join(dir, name), text);
   }
   return [
-    `wrote ${n} synthetic patients at ${params.sites} sites (seed ${params.seed}) to ${out}: ${files} FHIR R4 Bundle file(s)` + (values.csv ? ' and the Stratum CSV layout in csv/' : ''),
+    `wrote ${n} synthetic patients at ${params.sites} sites (seed ${params.seed}) to ${out}: ${files} FHIR R4 Bundle file(s)` +
+      (workers > 1 ? ` (${workers} worker threads)` : '') +
+      (values.csv ? ' and the Stratum CSV layout in csv/' : ''),
     `ground truth (not for import): ${join(out, 'ground-truth', 'ground-truth.json')} and ${join(out, 'ground-truth', 'patients.csv')}`,
   ].join('\n');
 }

@@ -62,8 +62,7 @@ function counts(e: Episode): Record<string, number> {
   };
 }
 
-function header(e: Episode): Record<string, unknown> {
-  const stored = storedInputOf(e);
+function header(stored: EpisodeInput): Record<string, unknown> {
   return {
     anchor: stored.anchor,
     times: stored.times,
@@ -73,8 +72,7 @@ function header(e: Episode): Record<string, unknown> {
   };
 }
 
-function episodeColumns(e: Episode, now: Date) {
-  const stored = storedInputOf(e);
+function episodeColumns(e: Episode, stored: EpisodeInput, now: Date) {
   const death = e.events.find((ev) => ev.kind === 'death');
   return {
     format_version: e.formatVersion,
@@ -109,17 +107,18 @@ function patientColumns(p: PatientIdentity) {
   };
 }
 
-/** Column arrays for one section table, filled episode by episode. */
+/** Column arrays for one section table, filled row by row in the order of SECTION_COLUMNS (no per-row objects). */
 class Columns {
-  readonly cols = new Map<string, unknown[]>();
+  readonly cols: unknown[][];
   constructor(readonly names: readonly string[]) {
-    for (const n of names) this.cols.set(n, []);
+    this.cols = names.map(() => []);
   }
-  push(row: Record<string, unknown>): void {
-    for (const n of this.names) this.cols.get(n)!.push(row[n] ?? null);
+  row(...values: unknown[]): void {
+    const cols = this.cols;
+    for (let i = 0; i < cols.length; i++) cols[i]!.push(values[i] ?? null);
   }
   get length(): number {
-    return this.cols.get(this.names[0]!)!.length;
+    return this.cols[0]!.length;
   }
 }
 
@@ -160,46 +159,30 @@ function newColumnSet(): Record<(typeof SECTION_TABLES)[number], Columns> {
   return out;
 }
 
-function addSections(set: Record<(typeof SECTION_TABLES)[number], Columns>, episodeId: number, version: number, e: Episode): void {
-  const base = { episode_id: episodeId, v_from: version };
+function addSections(set: Record<(typeof SECTION_TABLES)[number], Columns>, episodeId: number, v: number, e: Episode, stored: EpisodeInput): void {
+  // Argument order = SECTION_COLUMNS order.
   for (const o of e.observations) {
-    set.observations.push({
-      ...base, time: o.time, code: o.code, value: o.value, unit: o.unit, original_value: o.originalValue, original_unit: o.originalUnit,
-      censored: o.censored, specimen: o.specimen, method: o.method, period_min: o.periodMin, sample_id: o.sampleId, note: o.note,
-    });
+    set.observations.row(episodeId, v, o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note);
   }
-  for (const i of e.infusions) {
-    set.infusions.push({ ...base, drug: i.drug, start_time: i.start, end_time: i.end, rate: i.rate, rate_unit: i.rateUnit, route: i.route, note: i.note });
-  }
-  for (const b of e.boluses) {
-    set.boluses.push({ ...base, drug: b.drug, time: b.time, dose: b.dose, dose_unit: b.doseUnit, context: b.context, note: b.note });
-  }
+  for (const i of e.infusions) set.infusions.row(episodeId, v, i.drug, i.start, i.end, i.rate, i.rateUnit, i.route, i.note);
+  for (const b of e.boluses) set.boluses.row(episodeId, v, b.drug, b.time, b.dose, b.doseUnit, b.context, b.note);
   for (const p of e.purge) {
-    set.purge_records.push({
-      ...base, device_ref: p.deviceId, start_time: p.start, end_time: p.end, solution: p.solution, heparin_iu_ml: p.heparin_IU_mL,
-      flow_ml_h: p.flow_mL_h, bicarbonate_meq_l: p.bicarbonate_meq_L, note: p.note,
-    });
+    set.purge_records.row(episodeId, v, p.deviceId, p.start, p.end, p.solution, p.heparin_IU_mL, p.flow_mL_h, p.bicarbonate_meq_L, p.note);
   }
-  const stored = storedInputOf(e);
   e.devices.forEach((d, i) => {
     const input = stored.devices![i]! as Record<string, unknown>;
     const { id: _id, kind: _k, insertion: _ins, removal: _rem, accessSite: _a, side: _s, placement: _p, selectionReasons: _r, selectionNote: _n,
       removalReason: _rr, settings, ...details } = input;
-    set.devices.push({
-      ...base, device_ref: d.id, kind: d.kind, insertion_time: d.insertion, removal_time: d.removal, access_site: d.accessSite, side: d.side,
-      placement: d.placement, selection_reasons_json: JSON.stringify(d.selectionReasons), selection_note: d.selectionNote,
-      removal_reason: d.removalReason, details: stableJson(details), settings: stableJson(settings ?? []),
-    });
+    set.devices.row(episodeId, v, d.id, d.kind, d.insertion, d.removal, d.accessSite, d.side, d.placement, JSON.stringify(d.selectionReasons),
+      d.selectionNote, d.removalReason, stableJson(details), stableJson(settings ?? []));
   });
-  for (const s of e.supports) set.supports.push({ ...base, kind: s.kind, start_time: s.start, end_time: s.end, note: s.note });
+  for (const s of e.supports) set.supports.row(episodeId, v, s.kind, s.start, s.end, s.note);
   e.events.forEach((ev, position) => {
     const { kind, time, ...details } = eventInputOf(ev, (x) => x);
-    set.events.push({ ...base, position, kind, time, details: stableJson(details) });
+    set.events.row(episodeId, v, position, kind, time, stableJson(details));
   });
   for (const a of e.anticoagulation) {
-    set.anticoagulation_periods.push({
-      ...base, from_time: a.from, protocol_id: a.protocolId, target: a.target === undefined ? null : stableJson(a.target), note: a.note,
-    });
+    set.anticoagulation_periods.row(episodeId, v, a.from, a.protocolId, a.target === undefined ? null : stableJson(a.target), a.note);
   }
 }
 
@@ -211,7 +194,7 @@ async function insertSections(trx: Transaction<RegistryDatabase>, set: Record<(t
     const CHUNK = 50000;
     for (let start = 0; start < columns.length; start += CHUNK) {
       const arrays = spec.map(([name, type]) => {
-        const values = columns.cols.get(name)!.slice(start, start + CHUNK);
+        const values = columns.cols[spec.findIndex(([n]) => n === name)]!.slice(start, start + CHUNK);
         return sql`${values}::${sql.raw(type === 'jsonb' ? 'text' : type)}[]`;
       });
       const names = spec.map(([name]) => name);
@@ -263,50 +246,80 @@ export async function saveRecords(trx: Transaction<RegistryDatabase>, items: rea
 
     const sections = newColumnSet();
     const versions: { episode_id: number; version: number; digest: string; header: string; import_id: number | null; actor: string; reason: string; recorded_at: Date }[] = [];
+    // Pass 1: classify each record; identity changes of known patients are corrected here (rare, one by one).
+    interface Pending {
+      readonly it: ParsedRecord;
+      readonly siteId: number;
+      readonly digest: string;
+      readonly stored: EpisodeInput;
+      readonly current: { id: number; version: number; digest: string } | undefined;
+    }
+    const pending: Pending[] = [];
+    const newPatients = new Map<string, { site_id: number; source_id: string; version: number } & ReturnType<typeof patientColumns>>();
     for (const it of batch) {
       const { record, episode } = it;
       const siteId = siteIds.get(record.site)!;
-      const key = `${record.site}/${episode.id}`;
       const digest = recordDigest(record.site, record.patient, episode);
       const current = existing.get(`${siteId}/${episode.id}`);
       if (current && current.digest === digest) {
         result.unchanged += 1;
         continue;
       }
-      // The patient: created, or its identity corrected with an audit record of before and after.
+      pending.push({ it, siteId, digest, stored: storedInputOf(episode), current });
       const pkey = `${siteId}/${record.patient.sourceId}`;
       const identity = patientColumns(record.patient);
-      let patientId: number;
       const knownPatient = existingPatients.get(pkey);
       if (!knownPatient) {
-        const row = await trx
-          .insertInto('patients')
-          .values({ site_id: siteId, source_id: record.patient.sourceId, ...identity, version: 1 })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        patientId = row.id;
-        existingPatients.set(pkey, { id: patientId, ...identity });
-        audit.push({ action: 'insert', entity: 'patient', entityKey: `${record.site}/${record.patient.sourceId}`, before: null, after: { version: 1 }, reason: ctx.reason });
+        if (!newPatients.has(pkey)) {
+          newPatients.set(pkey, { site_id: siteId, source_id: record.patient.sourceId, ...identity, version: 1 });
+          audit.push({ action: 'insert', entity: 'patient', entityKey: `${record.site}/${record.patient.sourceId}`, before: null, after: { version: 1 }, reason: ctx.reason });
+        }
       } else {
-        patientId = knownPatient.id;
-        const { id: _id, ...before } = knownPatient;
+        const { id: patientId, ...before } = knownPatient;
         if (stableJson(before) !== stableJson(identity)) {
           await trx.updateTable('patients').set({ ...identity, version: sql<number>`version + 1` }).where('id', '=', patientId).execute();
           existingPatients.set(pkey, { id: patientId, ...identity });
           audit.push({ action: 'correct', entity: 'patient', entityKey: `${record.site}/${record.patient.sourceId}`, before, after: identity, reason: ctx.reason });
         }
       }
-
+    }
+    // Pass 2: new patients in one statement.
+    if (newPatients.size > 0) {
+      const rows = await trx.insertInto('patients').values([...newPatients.values()]).returning(['id', 'site_id', 'source_id']).execute();
+      for (const r of rows) {
+        const { site_id: _s, source_id: _src, version: _v, ...identity } = newPatients.get(`${r.site_id}/${r.source_id}`)!;
+        existingPatients.set(`${r.site_id}/${r.source_id}`, { id: r.id, ...identity });
+      }
+    }
+    // Pass 3: new episodes in one statement; corrections one by one (retire the current rows, bump the version).
+    const fresh = pending.filter((p) => !p.current);
+    const freshIds = new Map<string, number>();
+    if (fresh.length > 0) {
+      const rows = await trx
+        .insertInto('episodes')
+        .values(
+          fresh.map(({ it, siteId, digest, stored }) => ({
+            site_id: siteId,
+            patient_id: existingPatients.get(`${siteId}/${it.record.patient.sourceId}`)!.id,
+            source_id: it.episode.id,
+            version: 1,
+            digest,
+            ...episodeColumns(it.episode, stored, ctx.now),
+          })),
+        )
+        .returning(['id', 'site_id', 'source_id'])
+        .execute();
+      for (const r of rows) freshIds.set(`${r.site_id}/${r.source_id}`, r.id);
+    }
+    for (const { it, siteId, digest, stored, current } of pending) {
+      const { record, episode } = it;
+      const key = `${record.site}/${episode.id}`;
+      const patientId = existingPatients.get(`${siteId}/${record.patient.sourceId}`)!.id;
       let episodeId: number;
       let version: number;
       if (!current) {
         version = 1;
-        const row = await trx
-          .insertInto('episodes')
-          .values({ site_id: siteId, patient_id: patientId, source_id: episode.id, version, digest, ...episodeColumns(episode, ctx.now) })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        episodeId = row.id;
+        episodeId = freshIds.get(`${siteId}/${episode.id}`)!;
         result.inserted += 1;
         audit.push({ action: 'insert', entity: 'episode', entityKey: key, before: null, after: { version, digest, rows: counts(episode) }, reason: ctx.reason });
       } else {
@@ -317,7 +330,7 @@ export async function saveRecords(trx: Transaction<RegistryDatabase>, items: rea
         }
         await trx
           .updateTable('episodes')
-          .set({ patient_id: patientId, version, digest, ...episodeColumns(episode, ctx.now) })
+          .set({ patient_id: patientId, version, digest, ...episodeColumns(episode, stored, ctx.now) })
           .where('id', '=', episodeId)
           .execute();
         result.corrected += 1;
@@ -330,8 +343,8 @@ export async function saveRecords(trx: Transaction<RegistryDatabase>, items: rea
           reason: ctx.reason,
         });
       }
-      versions.push({ episode_id: episodeId, version, digest, header: stableJson(header(episode)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now });
-      addSections(sections, episodeId, version, episode);
+      versions.push({ episode_id: episodeId, version, digest, header: stableJson(header(stored)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now });
+      addSections(sections, episodeId, version, episode, stored);
     }
     if (versions.length > 0) await trx.insertInto('episode_versions').values(versions).execute();
     await insertSections(trx, sections);
