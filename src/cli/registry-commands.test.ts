@@ -225,3 +225,59 @@ for (const target of registryTargets()) {
     }
   });
 }
+
+for (const target of registryTargets()) {
+  test(`${target.name}: REDCap and mapped CSV imports through the CLI; a mismatched REDCap export and broken CSV files change nothing`, { timeout: 300_000 }, async () => {
+    const dir = tmp('stratum-formats-');
+    try {
+      // The fixture's 1-year follow-up (2027-02-10) lies after today's date; the CLI imports with the real clock,
+      // so move it to a past date for this test.
+      const fixtureText = readFileSync(join(repoRoot, 'src', 'registry', 'redcap', '__fixtures__', 'longitudinal-export.csv'), 'utf8').replace('2027-02-10', '2026-11-01');
+      const redcapFixture = join(dir, 'redcap-export.csv');
+      writeFileSync(redcapFixture, fixtureText);
+      // An export that does not match its dictionary: one extra column.
+      const lines = fixtureText.split('\n');
+      const mismatched = join(dir, 'mismatched-redcap.csv');
+      writeFileSync(mismatched, [lines[0] + ',not_in_dictionary', ...lines.slice(1).map((l) => (l === '' ? l : l + ',x'))].join('\n'));
+      // A Stratum CSV set whose observations file is cut in the middle of a row, and one in Latin-1.
+      const params = synthParameters({ patients: 4, sites: 1, seed: 5 });
+      const records = [...generateRegistry(params)].map((p) => p.record);
+      const { recordsToCsvTables } = await import('../registry/csv/native-write.js');
+      const tables = recordsToCsvTables(records);
+      const truncatedDir = join(dir, 'truncated');
+      const latinDir = join(dir, 'latin1');
+      for (const d of [truncatedDir, latinDir]) {
+        (await import('node:fs')).mkdirSync(d);
+        for (const [name, text] of tables) writeFileSync(join(d, name), text);
+      }
+      const obs = tables.get('observations.csv')!;
+      writeFileSync(join(truncatedDir, 'observations.csv'), obs.slice(0, Math.floor(obs.length * 0.6)));
+      const episodesText = tables.get('episodes.csv')!;
+      writeFileSync(join(latinDir, 'episodes.csv'), Buffer.concat([Buffer.from(episodesText), Buffer.from([0xe4, 0x0a])]));
+
+      await withTarget(target, async (env, location) => {
+        const redcap = cli(env, ['import', 'redcap', redcapFixture, '--site', 'site-rc']);
+        assert.equal(redcap.status, 0, redcap.stdout + redcap.stderr);
+        assert.match(redcap.stdout, /new episode/);
+        const long = cli(env, ['import', 'csv', join(repoRoot, 'examples', 'mappings', 'long-observations.csv'), '--mapping', join(repoRoot, 'examples', 'mappings', 'long-observations.json'), '--site', 'site-long']);
+        assert.equal(long.status, 0, long.stdout + long.stderr);
+        const wide = cli(env, ['import', 'csv', join(repoRoot, 'examples', 'mappings', 'wide-patients.csv'), '--mapping', join(repoRoot, 'examples', 'mappings', 'wide-patients.json'), '--site', 'site-wide']);
+        assert.equal(wide.status, 0, wide.stdout + wide.stderr);
+        const before = await tableCounts(location);
+        assert.ok(before['episodes']! >= 3);
+
+        const bad = cli(env, ['import', 'redcap', mismatched, '--site', 'site-rc2']);
+        assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+        assert.match(bad.stdout + bad.stderr, /not_in_dictionary/);
+        const truncated = cli(env, ['import', 'csv', truncatedDir, '--report', join(dir, 'trunc.csv')]);
+        assert.equal(truncated.status, 1, truncated.stdout + truncated.stderr);
+        const latin = cli(env, ['import', 'csv', latinDir]);
+        assert.equal(latin.status, 1, latin.stdout + latin.stderr);
+        assert.match(latin.stdout + latin.stderr, /UTF-8/i);
+        assert.deepEqual(await tableCounts(location), before, 'bad files leave the registry unchanged');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
