@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { recordsToCsvTables } from '../registry/csv/native-write.js';
 import { deidentifyRecords } from '../registry/deidentify.js';
-import { recordsToFhirBundle } from '../registry/fhir/record-to-fhir.js';
 import { omopTablesToCsv, recordsToOmop } from '../registry/omop/records-to-omop.js';
 import type { RegistryRecord } from '../registry/record.js';
+import { writeBundleFile } from './bundle-file.js';
 import { terminalProgress } from './progress.js';
 import { actorName, withRegistry } from './registry-options.js';
 import { auditRead, readAllRecords } from './registry-read.js';
@@ -47,10 +47,7 @@ export function writeExport(format: 'csv' | 'fhir' | 'omop', records: readonly R
       bySite.set(r.site, list);
     }
     for (const [site, list] of [...bySite].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      for (let i = 0, part = 1; i < list.length; i += 1000, part += 1) {
-        const safeSite = site.replace(/[^A-Za-z0-9_.-]/g, '_');
-        write(`${safeSite}-${String(part).padStart(3, '0')}.json`, JSON.stringify(recordsToFhirBundle(list.slice(i, i + 1000))));
-      }
+      for (let i = 0, part = 1; i < list.length; i += 1000, part += 1) written.push(writeBundleFile(out, site, '', part, list.slice(i, i + 1000)));
     }
   }
   return written;

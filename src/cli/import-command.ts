@@ -5,9 +5,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { csvMappingSchema } from '../registry/csv/mapping-schema.js';
 import { decodeCsvBytes } from '../registry/csv/decode.js';
-import { mappedCsvToRecords } from '../registry/csv/mapped-csv.js';
+import { mappedCsvToRecords, parseCsvMapping } from '../registry/csv/mapped-csv.js';
+import { parseMappingJson } from '../registry/mapping-file.js';
 import { isNativeCsvFileName, nativeCsvToRecords } from '../registry/csv/native-read.js';
 import { fhirBundleToRecords } from '../registry/fhir/fhir-to-records.js';
 import { runImport, type ImportSummary, type ImportUnit } from '../registry/import/run-import.js';
@@ -44,15 +44,6 @@ function readBytes(path: string): Uint8Array {
     return readFileSync(path);
   } catch (error) {
     throw new ImportFileError(path, 'file', path, `a readable file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-  }
-}
-
-function readJson(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ImportFileError(path, 'JSON', (error as Error).message, 'valid JSON');
   }
 }
 
@@ -109,12 +100,7 @@ function csvUnits(files: readonly string[], site: string | undefined, mappingPat
       },
     ];
   }
-  const parsed = csvMappingSchema.safeParse(readJson(mappingPath));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ImportFileError(mappingPath, issue.path.join('.') || '(mapping)', '', issue.message);
-  }
-  const mapping = parsed.data;
+  const mapping = parseCsvMapping(new TextDecoder().decode(readBytes(mappingPath)), mappingPath);
   return paths.map((file) => {
     const bytes = readBytes(file);
     return {
@@ -133,12 +119,7 @@ function redcapUnits(files: readonly string[], site: string | undefined, mapping
   const mapPath = mappingPath ?? join(root, 'examples', 'redcap', 'stratum-cs-mcs-mapping.json');
   const dictText = decodeCsvBytes(readBytes(dictPath), dictPath);
   const dictionary = parseRedcapDictionary(dictText, dictPath);
-  const parsed = redcapMappingSchema.safeParse(readJson(mapPath));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ImportFileError(mapPath, issue.path.join('.') || '(mapping)', '', issue.message);
-  }
-  const mapping = parsed.data;
+  const mapping = parseMappingJson(new TextDecoder().decode(readBytes(mapPath)), mapPath, redcapMappingSchema, 'a mapping as described in docs/redcap.md');
   checkRedcapMapping(mapping, dictionary, mapPath);
   return files.map((file) => {
     const bytes = readBytes(file);

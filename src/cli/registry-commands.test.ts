@@ -4,13 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../test/support/cli.js';
 import { repoRoot } from '../../test/support/paths.js';
 import { registryTargets, type RegistryTarget } from '../../test/support/registry.js';
 import { openRegistry, type RegistryLocation } from '../registry/db/registry-connection.js';
+import { recordsToCsvTables } from '../registry/csv/native-write.js';
 import { recordsToFhirBundle } from '../registry/fhir/record-to-fhir.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { synthParameters } from '../synth/synth-parameters.js';
@@ -242,12 +243,11 @@ for (const target of registryTargets()) {
       // A Stratum CSV set whose observations file is cut in the middle of a row, and one in Latin-1.
       const params = synthParameters({ patients: 4, sites: 1, seed: 5 });
       const records = [...generateRegistry(params)].map((p) => p.record);
-      const { recordsToCsvTables } = await import('../registry/csv/native-write.js');
       const tables = recordsToCsvTables(records);
       const truncatedDir = join(dir, 'truncated');
       const latinDir = join(dir, 'latin1');
       for (const d of [truncatedDir, latinDir]) {
-        (await import('node:fs')).mkdirSync(d);
+        mkdirSync(d);
         for (const [name, text] of tables) writeFileSync(join(d, name), text);
       }
       const obs = tables.get('observations.csv')!;

@@ -1,14 +1,12 @@
 // Writes synthetic patients as FHIR R4 Bundle files, one per site and up to `perFile` patients, from a stream of
 // generated patients (in-process, or inside one of the synth workers for a slice of the patient indices).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { recordsToFhirBundle } from '../registry/fhir/record-to-fhir.js';
 import type { RegistryRecord } from '../registry/record.js';
 import { generatePatient } from '../synth/generate-registry.js';
 import type { PatientTruth } from '../synth/patient-truth.js';
 import { patientRng } from '../synth/prng.js';
 import { siteProfiles } from '../synth/site-profiles.js';
 import type { SynthParameters } from '../synth/synth-parameters.js';
+import { writeBundleFile } from './bundle-file.js';
 
 export interface SliceResult {
   readonly truths: PatientTruth[];
@@ -38,7 +36,7 @@ export function writeSlice(
     if (!list || list.length === 0) return;
     const part = (parts.get(site) ?? 0) + 1;
     parts.set(site, part);
-    writeFileSync(join(out, `${site}-${options.prefix}${String(part).padStart(3, '0')}.json`), JSON.stringify(recordsToFhirBundle(list)));
+    writeBundleFile(out, site, options.prefix, part, list);
     files += 1;
     buffers.set(site, []);
   };

@@ -1,6 +1,6 @@
 // The canonical episode written back as episode-format input: what the registry stores and what its exporters and
-// loaders produce. Values are in each code's canonical unit, times as instants (formatted by the caller: in the
-// episode's own offset for export, in UTC for digests). parseEpisode(storedInputOf(parseEpisode(x))) has the same
+// loaders produce. Values are in each code's canonical unit, times as given or as the caller formats them (in the
+// episode's own offset when read back, as epoch instants for digests). parseEpisode(storedInputOf(parseEpisode(x))) has the same
 // canonical content as parseEpisode(x): that is the registry's "nothing lost" property, tested in stored-episode.test.ts.
 import { createHash } from 'node:crypto';
 import type { HbMeasurement } from '../clinical/bleeding/bleeding-facts.js';
@@ -14,11 +14,6 @@ type TimeFormat = (iso: string) => string;
 /** A time as its instant in epoch milliseconds (as text): the form times take in digests, cheaper than re-formatting. */
 function instantText(iso: string): string {
   return String(Date.parse(iso));
-}
-
-/** ISO 8601 in UTC with milliseconds. */
-export function utcIso(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString();
 }
 
 /** Offset of an ISO 8601 time in minutes east of UTC ('Z' = 0, '+01:00' = 60, '-05:30' = -330). */

@@ -22,6 +22,19 @@ export interface CsvTable {
   readonly rowsRead: number;
 }
 
+/**
+ * Index of a column the mapping names, by header name; a column missing from the header is a whole-file error
+ * naming the column and the mapping entry (`what`) that asked for it.
+ */
+export function columnIndexer(header: readonly string[], file: string): (name: string, what: string) => number {
+  const index = new Map(header.map((h, i) => [h, i]));
+  return (name, what) => {
+    const at = index.get(name);
+    if (at === undefined) throw new ImportFileError(file, `column ${name}`, '(missing from the header)', `the column the mapping names for ${what}`);
+    return at;
+  };
+}
+
 /** Parses CSV text into a header and rows. Throws ImportFileError for an empty file, a bad header or unclosed quotes. */
 export function readCsvTable(text: string, file: string, delimiter = ','): CsvTable {
   let records: string[][];

@@ -1,7 +1,8 @@
 // Entry point for CSV files from other systems: a mapping file (mapping-schema.ts) says whether the file is long or
 // wide and how its columns and items map onto the episode format.
 import { z } from 'zod';
-import { ImportFileError, rejectionValue, type ConversionResult } from '../record.js';
+import { parseMappingJson } from '../mapping-file.js';
+import { ImportFileError, type ConversionResult } from '../record.js';
 import { csvMappingSchema, type CsvMapping } from './mapping-schema.js';
 import { longCsvToRecords } from './mapped-long.js';
 import { wideCsvToRecords } from './mapped-wide.js';
@@ -25,18 +26,7 @@ export function mappedCsvToRecords(text: string, mapping: CsvMapping, options: M
 
 /** Reads and validates a mapping file's JSON text; throws ImportFileError listing every problem with its path. */
 export function parseCsvMapping(jsonText: string, file: string): CsvMapping {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(jsonText);
-  } catch (e) {
-    throw new ImportFileError(file, 'mapping', rejectionValue(e instanceof Error ? e.message : String(e)), 'a JSON mapping file');
-  }
-  const r = csvMappingSchema.safeParse(raw);
-  if (!r.success) {
-    const problems = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(mapping)'}: ${i.message}`).join('; ');
-    throw new ImportFileError(file, 'mapping', rejectionValue(problems), 'a mapping as described in docs/csv-import.md');
-  }
-  return r.data;
+  return parseMappingJson(jsonText, file, csvMappingSchema, 'a mapping as described in docs/csv-import.md');
 }
 
 export { csvMappingSchema, type CsvMapping };

@@ -1,8 +1,8 @@
 // Long-format CSV (one observation or one episode-level fact per row) -> records, through a mapping of source item
 // names ('LACT', 'MAP', 'Laktat') to observation codes or episode fields. One pass of plain loops over the rows: a
 // million rows convert in seconds. Rows group into episodes by (patient id, episode id or patient id).
-import { ImportFileError, rejectionValue, type ConversionResult, type RegistryRecord, type Rejection } from '../record.js';
-import { readCsvTable } from './csv-table.js';
+import { rejectionValue, type ConversionResult, type RegistryRecord, type Rejection } from '../record.js';
+import { columnIndexer, readCsvTable } from './csv-table.js';
 import { fieldDef, type LongCsvMapping } from './mapping-schema.js';
 import {
   addObservation,
@@ -21,13 +21,8 @@ export function longCsvToRecords(text: string, mapping: LongCsvMapping, ctx: Map
   const file = ctx.file;
   const csv = readCsvTable(text, file, mapping.delimiter);
   const rejections: Rejection[] = [...csv.rejections];
-  const index = new Map(csv.header.map((h, i) => [h, i]));
-  const col = (role: string, name: string | undefined): number => {
-    if (name === undefined) return -1;
-    const at = index.get(name);
-    if (at === undefined) throw new ImportFileError(file, `column ${name}`, '(missing from the header)', `the column the mapping names for ${role} (columns.${role})`);
-    return at;
-  };
+  const column = columnIndexer(csv.header, file);
+  const col = (role: string, name: string | undefined): number => (name === undefined ? -1 : column(name, `${role} (columns.${role})`));
   const c = mapping.columns;
   const pidAt = col('patientId', c.patientId);
   const eidAt = col('episodeId', c.episodeId);

@@ -1,9 +1,9 @@
 // Wide-format CSV (one row per patient episode) -> records, through a mapping of each column to an episode field or
 // to an observation taken at a time column or at a fixed offset in hours from the anchor ('lactate_0h').
 import { addMinutesIso } from '../../clinical/episode/iso-time.js';
-import { ImportFileError, rejectionValue, type ConversionResult, type RegistryRecord, type Rejection } from '../record.js';
+import { rejectionValue, type ConversionResult, type RegistryRecord, type Rejection } from '../record.js';
 import { futureReason } from './cells.js';
-import { readCsvTable } from './csv-table.js';
+import { columnIndexer, readCsvTable } from './csv-table.js';
 import { fieldDef, type FieldTarget, type WideCsvMapping, type WideObservationTarget } from './mapping-schema.js';
 import {
   addObservation,
@@ -21,12 +21,7 @@ export function wideCsvToRecords(text: string, mapping: WideCsvMapping, ctx: Map
   const file = ctx.file;
   const csv = readCsvTable(text, file, mapping.delimiter);
   const rejections: Rejection[] = [...csv.rejections];
-  const index = new Map(csv.header.map((h, i) => [h, i]));
-  const at = (name: string, what: string): number => {
-    const i = index.get(name);
-    if (i === undefined) throw new ImportFileError(file, `column ${name}`, '(missing from the header)', `the column the mapping names (${what})`);
-    return i;
-  };
+  const at = columnIndexer(csv.header, file);
 
   const fields: { name: string; at: number; t: FieldTarget }[] = [];
   const observations: { name: string; at: number; timeAt: number; t: WideObservationTarget }[] = [];

@@ -477,14 +477,3 @@ export async function* loadRecords(db: Kysely<RegistryDatabase>, options: LoadOp
     yield page;
   }
 }
-
-/** Number of current episodes, per site. */
-export async function episodeCounts(db: Kysely<RegistryDatabase>): Promise<{ site: string; episodes: number }[]> {
-  return db
-    .selectFrom('episodes as e')
-    .innerJoin('sites as s', 's.id', 'e.site_id')
-    .select(['s.code as site', sql<number>`count(*)::int`.as('episodes')])
-    .groupBy('s.code')
-    .orderBy('s.code')
-    .execute();
-}
