@@ -3,12 +3,11 @@
 // Episodes the engine cannot read are listed, never dropped silently.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseEpisode } from '../clinical/episode/episode.js';
-import { analysisRow, analysisTableCsv, type AnalysisRow } from '../registry/dataset/index.js';
-import { deidentifyRecords } from '../registry/deidentify.js';
+import { analysisTableCsv } from '../registry/dataset/index.js';
 import { terminalProgress } from './progress.js';
 import { actorName, withRegistry } from './registry-options.js';
-import { auditRead, readAllRecords } from './registry-read.js';
+import { readRegistryAnalysisRows } from './registry-analysis-rows.js';
+import { auditRead } from './registry-read.js';
 import { UsageError } from './usage-error.js';
 
 export function datasetUsage(): string {
@@ -32,22 +31,9 @@ export async function runDatasetCommand(argv: readonly string[]): Promise<{ stdo
   const sites = values.site?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const actor = actorName(values.actor);
   return withRegistry(async (registry) => {
-    const progress = terminalProgress();
-    const records = deidentifyRecords(await readAllRecords(registry, sites, progress));
-    const rows: AnalysisRow[] = [];
-    const problems: string[] = [];
-    records.forEach((record, i) => {
-      const parsed = parseEpisode(record.episode);
-      if (!parsed.ok) {
-        problems.push(`${record.site}/${record.episode.id}: ${parsed.problems[0]?.message ?? 'does not parse'}`);
-        return;
-      }
-      rows.push(analysisRow(record, parsed.episode));
-      progress.update('building analysis rows', i + 1, records.length);
-    });
-    progress.done();
+    const { rows, records, problems } = await readRegistryAnalysisRows(registry, sites, terminalProgress());
     writeFileSync(out, analysisTableCsv(rows));
-    await auditRead(registry, actor, 'dataset', { records: records.length, rows: rows.length, sites: sites ?? 'all', out });
+    await auditRead(registry, actor, 'dataset', { records, rows: rows.length, sites: sites ?? 'all', out });
     const lines = [`wrote ${rows.length} row(s) to ${out} (one per patient episode; de-identified)`];
     if (problems.length > 0) {
       lines.push(`${problems.length} episode(s) could not be assessed and are not in the table:`, ...problems.slice(0, 20).map((p) => `  ${p}`));

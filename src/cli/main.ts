@@ -12,6 +12,9 @@ import { exportUsage, runExportCommand } from './export-command.js';
 import { datasetUsage, runDatasetCommand } from './dataset-command.js';
 import { auditUsage, runAuditCommand } from './audit-command.js';
 import { runSynthCommand, synthUsage } from './synth-command.js';
+import { runStudyCommand, studyUsage } from './study-command.js';
+import { demoUsage, runDemoCommand } from './demo-command.js';
+import { StudySpecError } from '../study/load-study-spec.js';
 import { ImportFileError } from '../registry/record.js';
 import { OmopExportError } from '../registry/omop/records-to-omop.js';
 
@@ -26,6 +29,8 @@ const usage = [
   '  export    write the registry as CSV, FHIR R4 or OMOP CDM v5.4, optionally de-identified',
   '  dataset   write the one-row-per-patient analysis table a study reads',
   '  audit     verify the audit trail\'s hash chain (audit verify [--deep]) or show it (audit log)',
+  '  study     run a comparative study from a spec (study run SPEC.yaml --out DIR): results, report, tables',
+  '  demo      synthetic registry -> import -> the bundled pump-vs-IABP study -> report, with the ground truth',
   '',
   'The registry is an embedded PostgreSQL in $STRATUM_DATA_DIR (default ~/.local/share/stratum), or the PostgreSQL',
   'server at $STRATUM_DATABASE_URL when set.',
@@ -39,6 +44,8 @@ const usages: Readonly<Record<string, () => string>> = {
   dataset: datasetUsage,
   audit: auditUsage,
   synth: synthUsage,
+  study: studyUsage,
+  demo: demoUsage,
 };
 
 function print(out: { stdout: string; exitCode: number }): number {
@@ -66,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
         return print(await runAuditCommand(rest));
       case 'synth':
         return print({ stdout: await runSynthCommand(rest), exitCode: 0 });
+      case 'study':
+        return print(await runStudyCommand(rest));
+      case 'demo':
+        return print(await runDemoCommand(rest));
       case undefined:
       case '--help':
       case '-h':
@@ -89,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
       error instanceof StatsError ||
       error instanceof EpisodeInputError ||
       error instanceof ImportFileError ||
-      error instanceof OmopExportError
+      error instanceof OmopExportError ||
+      error instanceof StudySpecError
     ) {
       process.stderr.write(`stratum: error: ${error.message}\n`);
       return 1;

@@ -22,7 +22,7 @@ import { fitPropensity, type PropensityResult } from '../stats/propensity.js';
 import { StatsError } from '../stats/stats-error.js';
 import { effectiveSampleSize, propensityWeights } from '../stats/weighting.js';
 import type { AdjustedSample, Cohort } from './adjusted-sample.js';
-import { covariateDesign, type CovariateDesign } from './covariate-design.js';
+import { withoutSeparatingColumns, covariateDesign, type CovariateDesign } from './covariate-design.js';
 import { propensityDiagnostics } from './propensity-diagnostics.js';
 import type { AdjustmentSet, BalanceDiagnostics } from './study-results.js';
 import type { Adjustment } from './study-spec.js';
@@ -225,8 +225,10 @@ export function propensityModel(table: Table, cohort: Cohort, set: AdjustmentSet
   if (nTreated === 0 || nTreated === n) {
     throw new DataError(`${set}: the ${n} patients kept are all ${nTreated === 0 ? 'comparator' : 'target'} patients; expected both groups`, { field: 'treatment', expected: 'target and comparator patients' });
   }
-  const ps = fitPropensity(treated, design.x);
-  return { cohort, set, covariates: [...covariates], missing, design, treated, ps, warnings };
+  // A level present in one group only would make the fit refuse (perfect separation): left out with a warning.
+  const x = withoutSeparatingColumns(design.x, treated, warnings);
+  const ps = fitPropensity(treated, x);
+  return { cohort, set, covariates: [...covariates], missing, design: { ...design, x }, treated, ps, warnings };
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tableFromRows } from '../../test/support/analysis-table.js';
 import { DataError } from '../data/data-error.js';
-import { covariateDesign, MISSING_LEVEL } from './covariate-design.js';
+import { covariateDesign, MISSING_LEVEL, withoutSeparatingColumns } from './covariate-design.js';
 
 // Worked case, computed by hand. Table row 4 (sex 'other', shock 'E') is not in the cohort, so both levels have no
 // patient and are dropped. Cohort rows 0, 1, 2, 3, 5.
@@ -93,4 +93,24 @@ test('refuses unknown columns, duplicates and a cohort with no complete row', ()
   assert.throws(() => covariateDesign(table, cohort, ['nope'], 'indicator'), DataError);
   assert.throws(() => covariateDesign(table, cohort, ['sex', 'sex'], 'indicator'), /listed twice/);
   assert.throws(() => covariateDesign(table, { rows: Int32Array.from([1, 5]), treated: Uint8Array.from([0, 1]) }, ['lactate'], 'complete-case'), /no cohort row has a value/);
+});
+
+test('a level found in one treatment group only separates the groups: left out of the model with a warning, kept in the balance table', () => {
+  const rows = [
+    ...Array.from({ length: 6 }, (_, i) => ({ treat: 'iabp', phenotype: i < 3 ? 'hypotensive' : 'normotensive', age: 60 + i })),
+    ...Array.from({ length: 6 }, (_, i) => ({ treat: 'pump', phenotype: i < 4 ? 'hypotensive' : 'normotensive', age: 62 + i })),
+    { treat: 'iabp', phenotype: 'no_shock', age: 70 },
+    { treat: 'iabp', phenotype: 'no_shock', age: 71 },
+  ];
+  const table = tableFromRows(rows);
+  const treated = Uint8Array.from(rows, (r) => (r.treat === 'pump' ? 1 : 0));
+  const cohort = { rows: Int32Array.from(rows, (_, i) => i), treated };
+  const design = covariateDesign(table, cohort, ['phenotype', 'age'], 'indicator');
+  const warnings: string[] = [];
+  const x = withoutSeparatingColumns(design.x, treated, warnings);
+  assert.deepEqual(x.names, ['intercept', 'phenotype=normotensive', 'age']);
+  assert.equal(x.nCols, 3);
+  assert.equal(x.data[12 * 3 + 2], 70, 'age of the first no_shock row in the compacted design');
+  assert.ok(warnings.some((w) => w.includes("'phenotype=no_shock' = 1 occurs only in the comparator group (2 patients)")), warnings.join('\n'));
+  assert.ok(design.balanceCovariates.some((b) => b.name === 'phenotype=no_shock'));
 });

@@ -270,3 +270,42 @@ export function covariateDesign(
     warnings,
   };
 }
+
+/**
+ * Columns kept in the propensity model: a 0/1 column whose 1s (or 0s) all fall in one treatment group perfectly
+ * separates the groups, so its maximum-likelihood coefficient is infinite (R's glm warns "fitted probabilities
+ * numerically 0 or 1"; src/stats/logistic.ts refuses). Such a level is left out (its patients join the reference
+ * level in the model) with a warning naming the level and the counts; it stays in the balance table, so the report
+ * shows the imbalance that remains. The intercept (column 0) always stays. `treated` is aligned with the design rows.
+ */
+export function withoutSeparatingColumns(x: DesignMatrix, treated: Uint8Array, warnings: string[]): DesignMatrix {
+  const { data, nRows: n, nCols: p, names } = x;
+  const keep = [0];
+  for (let j = 1; j < p; j++) {
+    const ones = [0, 0];
+    const zeros = [0, 0];
+    let binary = true;
+    for (let k = 0; k < n && binary; k++) {
+      const v = data[k * p + j];
+      if (v === 1) ones[treated[k]]++;
+      else if (v === 0) zeros[treated[k]]++;
+      else binary = false;
+    }
+    if (!binary) {
+      keep.push(j);
+      continue;
+    }
+    const separates = (counts: number[]) => counts[0] + counts[1] > 0 && (counts[0] === 0 || counts[1] === 0);
+    if (separates(ones) || separates(zeros)) {
+      const [side, counts] = separates(ones) ? ['= 1', ones] : ['= 0', zeros];
+      warnings.push(
+        `'${names[j]}' ${side} occurs only in the ${counts[1] > 0 ? 'target' : 'comparator'} group (${counts[0] + counts[1]} patients): it separates the groups perfectly, so it is left out of the propensity model; check its balance and consider excluding these patients`,
+      );
+    } else keep.push(j);
+  }
+  if (keep.length === p) return x;
+  const q = keep.length;
+  const out = new Float64Array(n * q);
+  for (let k = 0; k < n; k++) for (let c = 0; c < q; c++) out[k * q + c] = data[k * p + keep[c]];
+  return { nRows: n, nCols: q, names: keep.map((j) => names[j]), data: out };
+}
