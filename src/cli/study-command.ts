@@ -39,13 +39,13 @@ export function studyUsage(): string {
  * (vega), which the other commands need not load.
  */
 export async function studyPipeline() {
-  const [{ runStudy }, { renderStudyReport }, { studyTables }, { writeReportPdf }] = await Promise.all([
+  const [{ runStudy, studyTableColumns }, { renderStudyReport }, { studyTables }, { writeReportPdf }] = await Promise.all([
     import('../study/run-study.js'),
     import('../report/study-report.js'),
     import('../report/study-tables.js'),
     import('../report/report-pdf.js'),
   ]);
-  return { runStudy, renderStudyReport, studyTables, writeReportPdf };
+  return { runStudy, studyTableColumns, renderStudyReport, studyTables, writeReportPdf };
 }
 
 /** The package version, recorded in results.json. */
@@ -180,7 +180,9 @@ async function runStudyRun(argv: readonly string[]): Promise<{ stdout: string; e
   let data: { table: Table; sha256: string; problems: string[] };
   if (csvPath !== null) {
     progress(`reading ${csvPath}`);
-    data = { ...analysisTableFromCsvFile(csvPath), problems: [] };
+    // Only the columns this study reads: at a million rows, typing every column of a wide table costs more than the study.
+    const { studyTableColumns } = await studyPipeline();
+    data = { ...analysisTableFromCsvFile(csvPath, studyTableColumns(spec)), problems: [] };
   } else {
     const actor = actorName(values.actor);
     data = await withRegistry(async (registry) => {

@@ -80,3 +80,13 @@ test('lung.csv reads as R reads it: 228 rows, NA as missing', () => {
   const mealCal = numbers(getColumn(t, 'meal.cal'));
   assert.equal(mealCal.filter(Number.isNaN).length, 47); // sum(is.na(lung$meal.cal)) in R
 });
+
+test('columns option: only the named columns are read, typed as in a full read; unnamed ones are skipped, quoted or not', () => {
+  const text = 'id,note,age,group\n1,"a, ""quoted""\nnote",61,x\n2,plain,NA,y\n3,,70.5,x\n';
+  const full = readCsv(text);
+  const some = readCsv(text, { columns: new Set(['age', 'group', 'not_in_header']) });
+  assert.deepEqual(some.columns.map((c) => c.name), ['age', 'group']);
+  assert.equal(some.nRows, 3);
+  assert.deepEqual(some.columns, full.columns.filter((c) => c.name === 'age' || c.name === 'group'));
+  assert.throws(() => readCsv('a,b\n1,2\n3\n', { columns: new Set(['a']) }), /line 3 has 1 fields; expected 2/);
+});

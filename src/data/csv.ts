@@ -28,6 +28,12 @@ const levelCollator = new Intl.Collator('en', { sensitivity: 'variant', numeric:
 export interface ReadCsvOptions {
   /** Name used in error messages, e.g. the file path. */
   readonly source?: string;
+  /**
+   * Read only these columns (others are scanned for the record structure but neither parsed nor stored); a name not
+   * in the header is simply absent from the table. Default: every column. A study on a wide table needs a handful of
+   * its columns, and typing the rest costs most of the time and memory at a million rows.
+   */
+  readonly columns?: ReadonlySet<string>;
 }
 
 /** Accumulates one column while the file is scanned. */
@@ -247,7 +253,8 @@ export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}
 
   const nCols = names.length;
   let capacity = Math.max(16, Math.ceil((bytes.length - offset) / Math.max(1, nCols * 4)));
-  const builders = names.map((name) => new ColumnBuilder(name, capacity));
+  const wanted = options.columns;
+  const builders = names.map((name) => (wanted === undefined || wanted.has(name) ? new ColumnBuilder(name, capacity) : null));
   let row = 0;
 
   scanRecords(
@@ -257,9 +264,10 @@ export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}
       if (field >= nCols) return; // counted and reported at the record's end
       if (row >= capacity) {
         capacity *= 2;
-        for (const b of builders) b.grow(capacity);
+        for (const b of builders) b?.grow(capacity);
       }
       const builder = builders[field];
+      if (builder === null) return;
       if (isMissingToken(bytes, start, end)) {
         builder.numbers[row] = NaN;
         if (builder.codes) builder.codes[row] = -1;
@@ -292,14 +300,14 @@ export function readCsv(input: string | Uint8Array, options: ReadCsvOptions = {}
 
   const nRows = row;
   // Columns that turned to text after holding numbers are read again as text, so no cell's spelling is lost.
-  const reread = builders.filter((b) => b.isText && b.sawNumberBeforeText);
+  const reread = builders.filter((b): b is ColumnBuilder => b !== null && b.isText && b.sawNumberBeforeText);
   if (reread.length > 0) rereadAsText(bytes, offset, builders, reread, source);
 
-  const columns: Column[] = builders.map((b) => finishColumn(b, nRows));
+  const columns: Column[] = builders.filter((b): b is ColumnBuilder => b !== null).map((b) => finishColumn(b, nRows));
   return { nRows, columns };
 }
 
-function rereadAsText(bytes: Uint8Array, offset: number, builders: ColumnBuilder[], reread: ColumnBuilder[], source: string): void {
+function rereadAsText(bytes: Uint8Array, offset: number, builders: ReadonlyArray<ColumnBuilder | null>, reread: ColumnBuilder[], source: string): void {
   const wanted = new Set(reread.map((b) => builders.indexOf(b)));
   let row = 0;
   scanRecords(
@@ -307,7 +315,7 @@ function rereadAsText(bytes: Uint8Array, offset: number, builders: ColumnBuilder
     offset,
     (field, start, end, quoted) => {
       if (!wanted.has(field)) return;
-      const builder = builders[field];
+      const builder = builders[field] as ColumnBuilder;
       (builder.codes as Int32Array)[row] = isMissingToken(bytes, start, end) ? -1 : builder.code(decodeField(bytes, start, end, quoted));
     },
     () => {

@@ -195,3 +195,16 @@ test("refuses the crude set, a covariate set with nothing that varies, and a tri
   assert.equal(adjustSample(g, gc, 'critique', ['g'], adjustment({ method: 'iptw', trim: 0.05 }), 'indicator').propensity!.trimmed, 0);
   assert.throws(() => adjustSample(g, gc, 'critique', ['g'], adjustment({ method: 'iptw', trim: 0.15 }), 'indicator'), /20 of 20 trimmed/);
 });
+
+test('an aliased design column (phenotype levels that occur only in one stage) is left out with a warning, as glm gives NA', () => {
+  // stage B <=> phenotype 'none' exactly: the dummy 'phenotype=none' equals 'stage=B', a linear combination.
+  const rows = Array.from({ length: 40 }, (_, i) => {
+    const stage = ['B', 'C', 'D'][i % 3];
+    return { treat: i % 2 === 0 || i % 5 === 0 ? 'pump' : 'iabp', stage, phenotype: stage === 'B' ? 'none' : i % 4 === 1 ? 'normotensive' : 'hypotensive', age: 50 + ((i * 7) % 30) };
+  });
+  const table = tableFromRows(rows);
+  const cohort = { rows: Int32Array.from(rows, (_, i) => i), treated: Uint8Array.from(rows, (r) => (r.treat === 'pump' ? 1 : 0)) };
+  const sample = adjustSample(table, cohort, 'critique', ['stage', 'phenotype', 'age'], { method: 'iptw', estimand: 'ate', ratio: 1, caliperSd: null, subclasses: 5, trim: 0 }, 'indicator');
+  assert.ok(sample.warnings.some((w) => /'phenotype=none' is a linear combination/.test(w)), sample.warnings.join('\n'));
+  assert.deepEqual(sample.propensity?.terms.map((t) => t.term), ['intercept', 'stage=C', 'stage=D', 'phenotype=normotensive', 'age']);
+});

@@ -16,6 +16,7 @@
 // computes them on all units.
 import { DataError } from '../data/data-error.js';
 import type { Table } from '../data/table.js';
+import type { DesignMatrix } from '../stats/matrix.js';
 import { balanceTable, type BalanceCovariate, type BalanceEstimand } from '../stats/balance.js';
 import { matchNearest } from '../stats/matching.js';
 import { fitPropensity, type PropensityResult } from '../stats/propensity.js';
@@ -226,8 +227,23 @@ export function propensityModel(table: Table, cohort: Cohort, set: AdjustmentSet
     throw new DataError(`${set}: the ${n} patients kept are all ${nTreated === 0 ? 'comparator' : 'target'} patients; expected both groups`, { field: 'treatment', expected: 'target and comparator patients' });
   }
   // A level present in one group only would make the fit refuse (perfect separation): left out with a warning.
-  const x = withoutSeparatingColumns(design.x, treated, warnings);
-  const ps = fitPropensity(treated, x);
+  let x = withoutSeparatingColumns(design.x, treated, warnings);
+  const ps = fitDroppingAliased();
+  function fitDroppingAliased(): PropensityResult {
+    // A column that is a linear combination of earlier ones (e.g. phenotype levels seen only in SCAI stage B) is
+    // aliased: R's glm reports NA for it and fits the rest; we leave it out, with a warning naming it, and refit.
+    for (;;) {
+      try {
+        return fitPropensity(treated, x);
+      } catch (e) {
+        const term = e instanceof StatsError && e.kind === 'singular' ? e.term : undefined;
+        const j = term === undefined ? -1 : x.names.indexOf(term);
+        if (j <= 0) throw e;
+        warnings.push(`'${term}' is a linear combination of earlier columns of the propensity model (aliased, as R's glm reports NA); left out of the model`);
+        x = dropColumn(x, j);
+      }
+    }
+  }
   return { cohort, set, covariates: [...covariates], missing, design: { ...design, x }, treated, ps, warnings };
 }
 
@@ -396,4 +412,13 @@ export function crudeSample(cohort: Cohort): AdjustedSample {
     propensity: null,
     balance: null,
   };
+}
+
+function dropColumn(x: DesignMatrix, drop: number): DesignMatrix {
+  const p = x.nCols - 1;
+  const data = new Float64Array(x.nRows * p);
+  for (let k = 0; k < x.nRows; k++) {
+    for (let j = 0, q = 0; j < x.nCols; j++) if (j !== drop) data[k * p + q++] = x.data[k * x.nCols + j];
+  }
+  return { nRows: x.nRows, nCols: p, names: x.names.filter((_, j) => j !== drop), data };
 }

@@ -152,6 +152,10 @@ const CRITIQUE_ELEMENTS: readonly CritiqueElement[] = [
   { id: 'site', element: 'Treating site (center effects, clustering)', inClaimsData: true, columns: ['site'], recorded: ([c]) => present(c) },
 ];
 
+/** Every analysis-table column the audit reads (beyond the columns the spec names), so a reader can load only these. */
+export const AUDIT_COLUMNS: readonly string[] = [...new Set(CRITIQUE_ELEMENTS.flatMap((e) => e.columns))];
+
+
 function critiqueItem(table: Table, cohort: Cohort, element: CritiqueElement): CompletenessItem {
   const columns = element.columns.map((name) => findColumn(table, name));
   const base = { id: element.id, source: 'critique' as const, element: element.element, inClaimsData: element.inClaimsData };

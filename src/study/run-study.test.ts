@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { synthAnalysisTable } from '../../test/support/synthetic-analysis-table.js';
 import { synthParameters } from '../synth/synth-parameters.js';
 import { DataError } from '../data/data-error.js';
-import { runStudy } from './run-study.js';
+import { runStudy, studyTableColumns } from './run-study.js';
+import { analysisTableFromCsvText } from './study-table.js';
 import { studySpecSchema, type StudySpecInput } from './study-spec.js';
 
 const specInput: StudySpecInput = {
@@ -72,7 +73,7 @@ test('every step of the spec is in the results: strata, each sensitivity variant
   const r = run();
   assert.ok(r.strata.some((s) => s.outcome === 'death_1y' && s.column === 'scai_stage_t0'));
   const kinds = r.sensitivity.map((s) => `${s.kind}: ${s.variant}`);
-  for (const expected of ['caliper: caliper 0.1 SD', 'method: inverse-probability weights (ATT)']) assert.ok(kinds.includes(expected), `${expected} in ${kinds.join(' | ')}`);
+  for (const expected of ['caliper: 1:1 matching, caliper 0.1 SD', 'method: inverse-probability weights (ATT)']) assert.ok(kinds.includes(expected), `${expected} in ${kinds.join(' | ')}`);
   assert.ok(kinds.some((k) => k.startsWith('trim: ')));
   assert.equal(r.sensitivity.filter((s) => s.kind === 'bleeding-definition').length, 5);
   const bleeding = r.outcomes.find((o) => o.name === 'bleeding_30d');
@@ -97,4 +98,11 @@ test('progress names each step in order', () => {
   const order = ['checking', 'cohort', 'propensity', 'Table 1', 'outcome:', 'strata:', 'three-way', 'sensitivity:', 'reporting-completeness'].map(first);
   assert.ok(order.every((i) => i >= 0), steps.join(' | '));
   assert.deepEqual([...order].sort((a, b) => a - b), order);
+});
+
+test('reading only studyTableColumns(spec) from the CSV gives the same results as reading every column', () => {
+  const narrow = analysisTableFromCsvText(synthetic.csv, 'narrow', studyTableColumns(spec));
+  assert.ok(narrow.table.columns.length < synthetic.table.columns.length / 2, `${narrow.table.columns.length} of ${synthetic.table.columns.length} columns`);
+  assert.equal(narrow.sha256, synthetic.sha256);
+  assert.equal(JSON.stringify(runStudy(spec, narrow.table, { dataSha256: narrow.sha256, stratumVersion: 'test' })), JSON.stringify(run()));
 });

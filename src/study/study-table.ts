@@ -58,19 +58,22 @@ function conform(column: Column, source: string): Column {
   return column;
 }
 
-function tableFromBytes(bytes: Uint8Array, source: string): { table: Table; sha256: string } {
+function tableFromBytes(bytes: Uint8Array, source: string, columns?: readonly string[]): { table: Table; sha256: string } {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const read = readCsv(bytes, { source });
+  const read = readCsv(bytes, { source, columns: columns === undefined ? undefined : new Set(columns) });
   return { table: { nRows: read.nRows, columns: read.columns.map((c) => conform(c, source)) }, sha256 };
 }
 
 /** The analysis table from CSV text (as `stratum dataset` writes it) and the sha256 of that text (UTF-8). */
-export function analysisTableFromCsvText(text: string, source = 'analysis table'): { table: Table; sha256: string } {
-  return tableFromBytes(new Uint8Array(Buffer.from(text, 'utf8')), source);
+export function analysisTableFromCsvText(text: string, source = 'analysis table', columns?: readonly string[]): { table: Table; sha256: string } {
+  return tableFromBytes(new Uint8Array(Buffer.from(text, 'utf8')), source, columns);
 }
 
-/** The analysis table from a CSV file and the sha256 of the file's bytes. */
-export function analysisTableFromCsvFile(path: string): { table: Table; sha256: string } {
+/**
+ * The analysis table from a CSV file and the sha256 of the file's bytes (all of them). `columns`: read only these
+ * (e.g. studyTableColumns(spec)); the others are skipped.
+ */
+export function analysisTableFromCsvFile(path: string, columns?: readonly string[]): { table: Table; sha256: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -82,5 +85,5 @@ export function analysisTableFromCsvFile(path: string): { table: Table; sha256: 
       expected: 'an analysis-table CSV file (stratum dataset --out FILE)',
     });
   }
-  return tableFromBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  return tableFromBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path, columns);
 }

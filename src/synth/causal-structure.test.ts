@@ -81,3 +81,20 @@ test('the ground truth records the parameters and a stage mix with few stage B p
   assert.ok(s.B > 0.01 && s.B < 0.1 && s.C > s.D && s.D > s.E, JSON.stringify(s));
   assert.ok(truth.realised.misrecordedStageShare < 0.06);
 });
+
+test('stroke and limb ischemia: realised 30-day risks match the parameters in every device group (within 4 SE)', () => {
+  const c = truth.realised.crude;
+  const p = params.complications;
+  for (const g of ['iabp', 'microaxial', 'va_ecmo', 'combination', 'none'] as const) {
+    const n = c[g].n;
+    for (const [seen, risk, what] of [[c[g].limbIschemia30d, p.limbIschemiaRisk30d[g], 'limb ischemia'], [c[g].stroke30d, p.strokeRisk30d[g], 'stroke']] as const) {
+      const se = Math.sqrt((risk * (1 - risk)) / n);
+      assert.ok(Math.abs((seen ?? NaN) - risk) <= 4 * se, `${g} ${what}: ${seen} of ${n} vs risk ${risk}`);
+    }
+  }
+  // Large-bore access: ECMO > pump > IABP for limb ischemia; ECMO the most strokes. Ratios are the parameters'.
+  const rr = truth.trueEffects.complications.riskRatioVsIabp;
+  assert.ok((rr.limbIschemia.va_ecmo ?? 0) > (rr.limbIschemia.microaxial ?? 0) && (rr.limbIschemia.microaxial ?? 0) > 1);
+  assert.ok((rr.stroke.va_ecmo ?? 0) > (rr.stroke.microaxial ?? 0) && (rr.stroke.microaxial ?? 0) > 1);
+  assert.equal(rr.stroke.microaxial, p.strokeRisk30d.microaxial / p.strokeRisk30d.iabp);
+});

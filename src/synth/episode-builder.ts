@@ -37,12 +37,21 @@ export class EpisodeBuilder {
   readonly events: EventItem[] = [];
   readonly anticoagulation: AnticoagulationItem[] = [];
 
+  /** The last time formatted: labs of one panel, a blood gas and paired tests share their time (formatting is slow). */
+  private lastMin = NaN;
+  private lastIso = '';
+
   /** `t0Ms`: time zero, epoch milliseconds (a whole minute). */
   constructor(readonly t0Ms: number) {}
 
   /** ISO time of `tMin` minutes after time zero (rounded to the minute). */
   iso(tMin: number): string {
-    return isoUtc(this.t0Ms + Math.round(tMin) * 60000);
+    const m = Math.round(tMin);
+    if (m !== this.lastMin) {
+      this.lastMin = m;
+      this.lastIso = isoUtc(this.t0Ms + m * 60000);
+    }
+    return this.lastIso;
   }
 
   obs(tMin: number, code: ObservationCode, value: number, sampleId?: string): void {

@@ -11,9 +11,11 @@ import { simulateHeparin, type PurgeSegment } from './heparin-course.js';
 import { chartLabs, chartSupports, chartVitalsAndLactate, continueVasoactives, type CourseFrame } from './icu-course.js';
 import { drawDeathDay, followUp } from './outcome.js';
 import type { BleedingGrade, PatientTruth, SyntheticPatient } from './patient-truth.js';
+import { planComplications } from './complications.js';
+import { chartOrganFunction } from './organ-function-chart.js';
 import { chartBeforeTimeZero } from './pre-device-chart.js';
 import { drawPresentation, withinStage, type Presentation } from './presentation.js';
-import { patientRng, type Rng } from './prng.js';
+import { PATIENT_SUBSTREAM, patientRng, patientSubRng, type Rng } from './prng.js';
 import { siteAllocation, siteProfiles, type SiteProfile } from './site-profiles.js';
 import { syntheticIdentity } from './synthetic-identity.js';
 import type { SynthParameters } from './synth-parameters.js';
@@ -226,7 +228,9 @@ export function generatePatient(params: SynthParameters, index: number, rng: Rng
     hbAt,
     hemolysisProne,
   }, rng);
-  chartSupports(b, frame, pres.recordedStage, pre.arrestTime, aki, rng);
+  const { ventilation } = chartSupports(b, frame, pres.recordedStage, pre.arrestTime, aki, rng);
+  // Added later than the rest: its own sub-stream, so every draw above (and every variable) is unchanged.
+  chartOrganFunction(b, { pres, sevPos, pre, aki, ventilation }, patientSubRng(params.seed, index, PATIENT_SUBSTREAM.organChart));
 
   // ---- events: bleeds with their transfusions, hemolysis, death
   const bleedTruth: { day: number; grade: BleedingGrade; site: string }[] = [];
@@ -272,6 +276,20 @@ export function generatePatient(params: SynthParameters, index: number, rng: Rng
       actions: [rng.pick(['repositioning', 'speed_reduction', 'none'] as const)],
     });
   }
+  // Stroke and limb ischemia: own sub-stream, never pre-empted by death, no effect on it.
+  const accessDevice = devices.find((d) => d.kind === 'va_ecmo') ?? devices[0];
+  const complications = planComplications(params.complications, {
+    deviceGroup: pres.deviceGroup,
+    access: accessDevice
+      ? { id: accessDevice.id, kind: accessDevice.kind, side: accessDevice.item.side ?? null, distalPerfusionCannula: accessDevice.item.kind === 'va_ecmo' && accessDevice.item.distalPerfusionCannula === true, to: accessDevice.to }
+      : null,
+    deathMin,
+    dischargeMin,
+  }, patientSubRng(params.seed, index, PATIENT_SUBSTREAM.complications));
+  const limb = complications.limbIschemia;
+  if (limb) b.event({ kind: 'limb_ischemia', time: b.iso(limb.t), side: limb.side, ...(limb.relatedDeviceId !== null ? { relatedDeviceId: limb.relatedDeviceId } : {}), intervention: limb.intervention });
+  const stroke = complications.stroke;
+  if (stroke) b.event({ kind: 'stroke', time: b.iso(stroke.t), type: stroke.type, imagingConfirmed: stroke.imagingConfirmed });
   const fu = followUp(params.death, deathDay, dischargeMin / DAY, rng);
   if (fu.observedDeath) {
     const lifeBleedBefore = planned.bleeds.some((bl) => bl.grade === 'life_threatening' && deathMin - bl.t < 2 * DAY);
@@ -341,6 +359,9 @@ export function generatePatient(params: SynthParameters, index: number, rng: Rng
     maxAccessFrench: devices.reduce((m, d) => Math.max(m, ...d.access.map((a) => a.french)), 0),
     bleedingRate: planned.rate,
     bleedingEvents: bleedTruth,
+    limbIschemiaDay: limb ? limb.t / DAY : null,
+    strokeDay: stroke ? stroke.t / DAY : null,
+    strokeType: stroke ? stroke.type : null,
     deathDay,
     diedWithin1Year: deathDay <= 365,
     observedDay: fu.observedDay,

@@ -4,11 +4,12 @@ import { summarizeTruth } from './ground-truth.js';
 import type { PatientTruth } from './patient-truth.js';
 import { synthParameters, type DeviceGroup, type TrueStage } from './synth-parameters.js';
 
-function truth(i: number, stage: TrueStage, group: DeviceGroup, died: boolean, bleeds: PatientTruth['bleedingEvents'] = [], rate = 0.1): PatientTruth {
+function truth(i: number, stage: TrueStage, group: DeviceGroup, died: boolean, bleeds: PatientTruth['bleedingEvents'] = [], rate = 0.1, limbDay: number | null = null, strokeDay: number | null = null): PatientTruth {
   return {
     index: i, site: 'site-01', episodeId: `EP${i}`, severity: 0, trueStage: stage, recordedStage: i === 0 ? 'B' : stage, deviceGroup: group,
     ageYears: 65, coagulopathy: 0, cardiacArrest: false, comaAfterArrest: false, anticoagulationPractice: 'aptt_only', protocolId: null,
     purgeHeparinCounted: true, meanTrueAntiXa_IU_mL: null, maxAccessFrench: 0, bleedingRate: rate, bleedingEvents: bleeds,
+    limbIschemiaDay: limbDay, strokeDay, strokeType: strokeDay === null ? null : 'ischemic',
     deathDay: died ? 10 : 500, diedWithin1Year: died, observedDay: died ? 10 : 365, observedDeath: died, timeZero: '2022-01-01T00:00:00Z',
   };
 }
@@ -41,4 +42,24 @@ test('crude and stage-standardised rates, computed by hand', () => {
   assert.equal(g.realised.deviceByStage.E.microaxial, 4);
   assert.ok(Math.abs(g.realised.misrecordedStageShare - 1 / 11) < 1e-12);
   assert.equal(g.trueEffects.death.hazardRatio.microaxial, 1);
+});
+
+test('30-day limb ischemia and stroke shares by group, and the true risk ratios from the parameters', () => {
+  // IABP: limb ischemia on day 2 (counts) and day 40 (does not), 1 stroke on day 30 (counts) of 4 patients.
+  // Pump: 1 limb ischemia on day 0.5 of 2 patients, no stroke.
+  const ts: PatientTruth[] = [
+    truth(0, 'C', 'iabp', false, [], 0.1, 2, null), truth(1, 'C', 'iabp', false, [], 0.1, 40, null),
+    truth(2, 'C', 'iabp', false, [], 0.1, null, 30), truth(3, 'C', 'iabp', false),
+    truth(4, 'D', 'microaxial', true, [], 0.1, 0.5, null), truth(5, 'D', 'microaxial', false),
+  ];
+  const p = synthParameters({ patients: 6, complications: { limbIschemiaRisk30d: { iabp: 0.04, microaxial: 0.06, va_ecmo: 0.12, combination: 0.14, none: 0.01 }, strokeRisk30d: { iabp: 0, microaxial: 0.02, va_ecmo: 0.05, combination: 0.05, none: 0.01 } } });
+  const g = summarizeTruth(p, ts);
+  assert.equal(g.realised.crude.iabp.limbIschemia30d, 1 / 4);
+  assert.equal(g.realised.crude.iabp.stroke30d, 1 / 4);
+  assert.equal(g.realised.crude.microaxial.limbIschemia30d, 1 / 2);
+  assert.equal(g.realised.crude.microaxial.stroke30d, 0);
+  assert.equal(g.realised.crude.none.stroke30d, null);
+  assert.ok(Math.abs((g.trueEffects.complications.riskRatioVsIabp.limbIschemia.microaxial ?? NaN) - 1.5) < 1e-12);
+  assert.ok(Math.abs((g.trueEffects.complications.riskRatioVsIabp.limbIschemia.va_ecmo ?? NaN) - 3) < 1e-12);
+  assert.equal(g.trueEffects.complications.riskRatioVsIabp.stroke.microaxial, null);
 });

@@ -2,7 +2,7 @@
 // effects, and the rates the generated patients realised (crude and by true stage). A study run on the registry
 // should recover deviceLogHr (0 by default) after adjusting for stage, while the crude comparison shows the claims
 // study's pattern. See docs/synthetic-data.md, "Checking a study against the truth".
-import type { BleedingParameters, DeviceGroup, SynthParameters, TrueStage } from './synth-parameters.js';
+import type { BleedingParameters, ComplicationParameters, DeviceGroup, SynthParameters, TrueStage } from './synth-parameters.js';
 import { DEVICE_GROUPS, TRUE_STAGES } from './synth-parameters.js';
 import type { PatientTruth } from './patient-truth.js';
 import { siteProfiles, type SiteProfile } from './site-profiles.js';
@@ -19,6 +19,9 @@ export interface GroupRates {
   readonly bleeding30d: number | null;
   /** Mean of the model's expected number of bleeds (the Poisson mean), a noise-free bleeding intensity. */
   readonly meanBleedingRate: number | null;
+  /** Share with limb ischemia requiring intervention / a stroke within 30 days of time zero. */
+  readonly limbIschemia30d: number | null;
+  readonly stroke30d: number | null;
 }
 
 export interface GroundTruth {
@@ -37,6 +40,15 @@ export interface GroundTruth {
       readonly parameters: BleedingParameters;
       /** Ratio of mean expected bleeding intensity vs IABP, standardised to the microaxial group's stage mix. */
       readonly rateRatioVsIabpStandardised: Readonly<Record<DeviceGroup, number | null>>;
+    };
+    readonly complications: {
+      readonly scale: '30-day risk by device group, independent of stage and severity (the same crude and within stage); no effect on death';
+      readonly parameters: ComplicationParameters;
+      /** Risk ratio against IABP (null when the IABP risk is 0). */
+      readonly riskRatioVsIabp: {
+        readonly limbIschemia: Readonly<Record<DeviceGroup, number | null>>;
+        readonly stroke: Readonly<Record<DeviceGroup, number | null>>;
+      };
     };
   };
   readonly realised: {
@@ -59,9 +71,11 @@ interface Acc {
   majorBleed: number;
   bleed30: number;
   rate: number;
+  limb30: number;
+  stroke30: number;
 }
 
-const emptyAcc = (): Acc => ({ n: 0, deaths: 0, anyBleed: 0, majorBleed: 0, bleed30: 0, rate: 0 });
+const emptyAcc = (): Acc => ({ n: 0, deaths: 0, anyBleed: 0, majorBleed: 0, bleed30: 0, rate: 0, limb30: 0, stroke30: 0 });
 
 function rates(a: Acc): GroupRates {
   const share = (x: number): number | null => (a.n > 0 ? x / a.n : null);
@@ -73,6 +87,8 @@ function rates(a: Acc): GroupRates {
     majorBleeding: share(a.majorBleed),
     bleeding30d: share(a.bleed30),
     meanBleedingRate: share(a.rate),
+    limbIschemia30d: share(a.limb30),
+    stroke30d: share(a.stroke30),
   };
 }
 
@@ -83,6 +99,13 @@ function add(a: Acc, t: PatientTruth): void {
   if (t.bleedingEvents.some((e) => e.grade === 'major' || e.grade === 'life_threatening')) a.majorBleed++;
   if (t.bleedingEvents.some((e) => e.day <= 30)) a.bleed30++;
   a.rate += t.bleedingRate;
+  if (t.limbIschemiaDay !== null && t.limbIschemiaDay <= 30) a.limb30++;
+  if (t.strokeDay !== null && t.strokeDay <= 30) a.stroke30++;
+}
+
+/** Risk of each group over the IABP risk (null when the IABP risk is 0). */
+function ratioVsIabp(risk: Readonly<Record<DeviceGroup, number>>): Record<DeviceGroup, number | null> {
+  return Object.fromEntries(DEVICE_GROUPS.map((g) => [g, risk.iabp > 0 ? risk[g] / risk.iabp : null])) as Record<DeviceGroup, number | null>;
 }
 
 /** Aggregates the per-patient truths into the ground-truth document. */
@@ -150,6 +173,14 @@ export function summarizeTruth(params: SynthParameters, truths: Iterable<Patient
         ],
         parameters: params.bleeding,
         rateRatioVsIabpStandardised: Object.fromEntries(DEVICE_GROUPS.map((g) => [g, standardised((a) => a.rate, 'iabp', g, 'ratio')])) as Record<DeviceGroup, number | null>,
+      },
+      complications: {
+        scale: '30-day risk by device group, independent of stage and severity (the same crude and within stage); no effect on death',
+        parameters: params.complications,
+        riskRatioVsIabp: {
+          limbIschemia: ratioVsIabp(params.complications.limbIschemiaRisk30d),
+          stroke: ratioVsIabp(params.complications.strokeRisk30d),
+        },
       },
     },
     realised: {

@@ -126,16 +126,19 @@ export function chartLabs(b: EpisodeBuilder, f: CourseFrame, m: LabModel, rng: R
   return { firstHighPfhb };
 }
 
-/** Mechanical ventilation (arrest, or by stage) and kidney replacement (severe AKI). */
-export function chartSupports(b: EpisodeBuilder, f: CourseFrame, stage: 'B' | 'C' | 'D' | 'E', arrestTime: number | null, aki: number, rng: Rng): void {
+/** Mechanical ventilation (arrest, or by stage) and kidney replacement (severe AKI); returns the ventilation interval. */
+export function chartSupports(b: EpisodeBuilder, f: CourseFrame, stage: 'B' | 'C' | 'D' | 'E', arrestTime: number | null, aki: number, rng: Rng): { ventilation: { readonly from: number; readonly to: number } | null } {
   const pVent = { B: 0.05, C: 0.15, D: 0.4, E: 0.8 }[stage];
+  let ventilation: { from: number; to: number } | null = null;
   if (arrestTime !== null || rng.chance(pVent)) {
     const start = arrestTime ?? f.obsStart + Math.round(rng.uniform(0, 60));
     const end = Math.min(f.deathMin, Math.max(start + 360, f.icuEnd - Math.round(rng.uniform(360, DAY))));
+    ventilation = { from: start, to: end };
     b.supports.push({ kind: 'invasive_ventilation', start: b.iso(start), end: b.iso(end) });
   }
   if (aki > 1.2 && rng.chance(0.5)) {
     const start = Math.round(rng.uniform(720, 2160));
     if (start < Math.min(f.deathMin, f.icuEnd) - 60) b.supports.push({ kind: 'kidney_replacement', start: b.iso(start), end: b.iso(Math.min(f.deathMin, f.icuEnd)) });
   }
+  return { ventilation };
 }

@@ -34,6 +34,11 @@ export interface PatientTruth {
   /** Expected number of bleeding events under the model (the Poisson mean). */
   readonly bleedingRate: number;
   readonly bleedingEvents: readonly { readonly day: number; readonly grade: BleedingGrade; readonly site: string }[];
+  /** Day of limb ischemia requiring intervention after time zero, or null (in hospital, before death; 30-day risk by device). */
+  readonly limbIschemiaDay: number | null;
+  /** Day and type of a stroke after time zero, or null (in hospital, before death; 30-day risk by device). */
+  readonly strokeDay: number | null;
+  readonly strokeType: 'ischemic' | 'hemorrhagic' | null;
   /** Days from time zero to death as generated, before any censoring (may exceed 365). */
   readonly deathDay: number;
   /** Death within 365 days of time zero (true, whether or not follow-up saw it). */

@@ -32,6 +32,10 @@ export interface PreDeviceState {
   readonly vasoactives: readonly VasoactiveRun[];
   /** Time of the cardiac arrest (minutes), if any. */
   readonly arrestTime: number | null;
+  /** GCS recorded after that arrest (3–8 with coma), if any. */
+  readonly arrestGcsAfter: number | null;
+  /** Times of the two blood gases (sample ids 'gas-1' after admission, 'gas-2' shortly before time zero). */
+  readonly gasTimes: readonly [number, number];
 }
 
 type Feature = 'lactate' | 'vaso3' | 'hypotension' | 'ph';
@@ -137,18 +141,21 @@ export function chartBeforeTimeZero(b: EpisodeBuilder, pres: Presentation, sevPo
 
   // ---- cardiac arrest: ECPR = CPR ongoing until the device starts; otherwise ROSC more than an hour before time zero
   let arrestTime: number | null = null;
+  let arrestGcsAfter: number | null = null;
   if (pres.arrest) {
     const a = pres.arrest;
     if (a.ecpr) {
       const t = -Math.round(rng.uniform(25, 55));
       arrestTime = t;
-      b.event({ kind: 'cardiac_arrest', time: b.iso(t), setting: a.setting, rhythm: a.rhythm, rosc: false, durationMin: -t, ecpr: true, comaAfterArrest: a.coma, gcsAfter: a.coma ? rng.int(3, 8) : rng.int(9, 15) });
+      arrestGcsAfter = a.coma ? rng.int(3, 8) : rng.int(9, 15);
+      b.event({ kind: 'cardiac_arrest', time: b.iso(t), setting: a.setting, rhythm: a.rhythm, rosc: false, durationMin: -t, ecpr: true, comaAfterArrest: a.coma, gcsAfter: arrestGcsAfter });
     } else {
       const duration = rng.int(3, 25);
       const t = a.setting === 'OHCA' ? obsStart : Math.round(rng.uniform(obsStart, -90 - duration));
       arrestTime = t;
-      b.event({ kind: 'cardiac_arrest', time: b.iso(t), setting: a.setting, rhythm: a.rhythm, rosc: true, durationMin: duration, ecpr: false, comaAfterArrest: a.coma, gcsAfter: a.coma ? rng.int(3, 8) : rng.int(9, 15) });
+      arrestGcsAfter = a.coma ? rng.int(3, 8) : rng.int(9, 15);
+      b.event({ kind: 'cardiac_arrest', time: b.iso(t), setting: a.setting, rhythm: a.rhythm, rosc: true, durationMin: duration, ecpr: false, comaAfterArrest: a.coma, gcsAfter: arrestGcsAfter });
     }
   }
-  return { obsStart, lactate: l2, map, heartRate: hr, vasoactives: runs, arrestTime };
+  return { obsStart, lactate: l2, map, heartRate: hr, vasoactives: runs, arrestTime, arrestGcsAfter, gasTimes: [tL1, tL2] };
 }

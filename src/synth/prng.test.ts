@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { patientRng, Rng } from './prng.js';
+import { PATIENT_SUBSTREAM, patientRng, patientSubRng, Rng } from './prng.js';
 
 test('same seed and stream give the same stream; another seed or stream gives another', () => {
   const a = new Rng(42, 7);
@@ -54,4 +54,21 @@ test('weighted draws follow the weights; zero weight is never drawn; bad weights
   assert.ok(Math.abs(counts.b / 30_000 - 2 / 3) < 0.015, JSON.stringify(counts));
   assert.throws(() => rng.weighted({ a: 0 }), /positive/);
   assert.throws(() => new Rng(-1), /non-negative integer/);
+});
+
+test('sub-stream 0 is the stream itself; other sub-streams are independent of it and of each other', () => {
+  const draws = (r: Rng): number[] => Array.from({ length: 50 }, () => r.nextUint32());
+  assert.deepEqual(draws(new Rng(1, 5, 0)), draws(patientRng(1, 5)));
+  const main = draws(patientRng(1, 5));
+  const organ = draws(patientSubRng(1, 5, PATIENT_SUBSTREAM.organChart));
+  const comp = draws(patientSubRng(1, 5, PATIENT_SUBSTREAM.complications));
+  assert.notDeepEqual(organ, main);
+  assert.notDeepEqual(comp, main);
+  assert.notDeepEqual(comp, organ);
+  assert.notDeepEqual(draws(patientSubRng(1, 6, PATIENT_SUBSTREAM.organChart)), organ);
+  // The first draw of a sub-stream across patients is uniform: 10 bins of 50,000 draws, chi-square (9 df) < 27.9 (p 0.001).
+  const bins = new Array<number>(10).fill(0);
+  for (let i = 0; i < 50_000; i++) bins[Math.floor(patientSubRng(3, i, PATIENT_SUBSTREAM.complications).next() * 10)]++;
+  const chi2 = bins.reduce((s, b) => s + (b - 5000) ** 2 / 5000, 0);
+  assert.ok(chi2 < 27.9, `chi-square ${chi2} for bins ${bins.join(' ')}`);
 });

@@ -31,10 +31,15 @@ export class Rng {
   private s3: number;
   private spareNormal: number | null = null;
 
-  /** `seed`: any non-negative integer up to 2^53; `stream`: an independent sub-stream (e.g. a patient index). */
-  constructor(seed: number, stream = 0) {
+  /**
+   * `seed`: any non-negative integer up to 2^53; `stream`: an independent sub-stream (e.g. a patient index);
+   * `substream`: a further independent stream of that stream (0, the default, is the stream itself, seeded exactly as
+   * before sub-streams existed, so adding one never moves an existing draw).
+   */
+  constructor(seed: number, stream = 0, substream = 0) {
     if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`Rng: seed must be a non-negative integer, got ${seed}`);
     let state = mixSeed(seed, stream);
+    if (substream !== 0) state = mixSeed(state >>> 0, substream ^ 0x5bd1e995);
     const out: number[] = [];
     for (let i = 0; i < 4; i++) {
       const [v, next] = splitmix32(state);
@@ -151,6 +156,23 @@ const SITE_STREAM = 0xfffffff0;
 /** The generator of patient `index` under `seed`: independent of every other patient's draws. */
 export function patientRng(seed: number, index: number): Rng {
   return new Rng(seed, index);
+}
+
+/**
+ * Tags of the patient sub-streams. Everything added to a patient after the first release of the generator draws from
+ * its own sub-stream, so the draws of the main stream, and with them every earlier variable of every patient, stay
+ * exactly as they were (checked by a fingerprint test in generate-registry.test.ts).
+ */
+export const PATIENT_SUBSTREAM = {
+  /** Organ function charted before time zero: PaO2/FiO2, GCS, urine output (organ-function-chart.ts). */
+  organChart: 1,
+  /** Stroke and limb ischemia after time zero (complications.ts). */
+  complications: 2,
+} as const;
+
+/** Sub-stream `tag` of patient `index` under `seed`: independent of the patient's main stream and of other tags. */
+export function patientSubRng(seed: number, index: number, tag: (typeof PATIENT_SUBSTREAM)[keyof typeof PATIENT_SUBSTREAM]): Rng {
+  return new Rng(seed, index, tag);
 }
 
 /** The generator of the site profiles under `seed`. */

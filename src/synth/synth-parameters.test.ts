@@ -22,4 +22,6 @@ test('a bad parameter is an error naming the field, the value and the expectatio
   assert.throws(() => synthParameters({ severity: { bToC: 1, cToD: 0, dToE: 2 } }), /bToC < cToD < dToE/);
   assert.throws(() => synthParameters({ startDate: '2022-13-45' }), /startDate/);
   assert.throws(() => synthParameters({ seed: 1.5 }), /seed/);
+  assert.throws(() => synthParameters({ complications: { strokeRisk30d: { iabp: 0.01, microaxial: 1.5, va_ecmo: 0, combination: 0, none: 0 } } }), /complications\.strokeRisk30d\.microaxial: got 1\.5/);
+  assert.throws(() => synthParameters({ complications: { hemorrhagicStrokeShare: -0.1 } }), /hemorrhagicStrokeShare/);
 });

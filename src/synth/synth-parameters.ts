@@ -99,6 +99,26 @@ export interface CardiacArrestParameters {
   readonly ecprShareOfEcmoInE: number;
 }
 
+/**
+ * Device complications after time zero that do not change death: limb ischemia requiring intervention and stroke.
+ * Each is a 30-day risk by device group (the risk of having the event in hospital within 30 days of time zero; it is
+ * never pre-empted by death or discharge), so the true risk ratio against IABP is the ratio of the parameters, the
+ * same crude and within any stratum. Large-bore arterial access brings limb ischemia (ECMO 17 Fr arterial cannula,
+ * Impella CP 14 Fr, IABP 7.5 Fr); ECMO brings stroke (circuit thrombo-embolism, anticoagulation).
+ */
+export interface ComplicationParameters {
+  /**
+   * Limb ischemia requiring intervention within 30 days, by device group. ECLS-SHOCK (Thiele, NEJM 2023;389:1286):
+   * peripheral ischemic vascular complications needing intervention 11.0 % with VA-ECMO vs 3.8 % without [S];
+   * IABP and pump values are design assumptions in the ranges the literature reports (IABP 3–5 %, pump 5–10 %) [D].
+   */
+  readonly limbIschemiaRisk30d: Readonly<Record<DeviceGroup, number>>;
+  /** Stroke (ischemic or hemorrhagic) within 30 days, by device group [D] (IABP 1–2 %, pump 2–3 %, ECMO 4–6 %). */
+  readonly strokeRisk30d: Readonly<Record<DeviceGroup, number>>;
+  /** Share of strokes that are hemorrhagic (the rest ischemic) [D]. */
+  readonly hemorrhagicStrokeShare: number;
+}
+
 export interface SynthParameters {
   readonly patients: number;
   readonly sites: number;
@@ -118,6 +138,7 @@ export interface SynthParameters {
   readonly bleeding: BleedingParameters;
   readonly coagulopathy: CoagulopathyParameters;
   readonly cardiacArrest: CardiacArrestParameters;
+  readonly complications: ComplicationParameters;
   /** Age ~ Normal(mean, sd) truncated to [minAge, 100]: about 2 % are older than 89 (HIPAA grouping). */
   readonly age: { readonly mean: number; readonly sd: number; readonly minAge: number };
   /** Probability that a patient without a device receives a heparin infusion (ACS treatment). */
@@ -168,6 +189,11 @@ export const DEFAULT_SYNTH_PARAMETERS: SynthParameters = {
   },
   coagulopathy: { severitySlope: 0.6, noiseSd: 0.8 },
   cardiacArrest: { probabilityByStage: { B: 0.05, C: 0.22, D: 0.35, E: 0.45 }, comaProbability: 0.45, ecprShareOfEcmoInE: 0.35 },
+  complications: {
+    limbIschemiaRisk30d: { iabp: 0.04, microaxial: 0.07, va_ecmo: 0.12, combination: 0.14, none: 0.01 },
+    strokeRisk30d: { iabp: 0.015, microaxial: 0.025, va_ecmo: 0.05, combination: 0.055, none: 0.01 },
+    hemorrhagicStrokeShare: 0.25,
+  },
   age: { mean: 65, sd: 12, minAge: 25 },
   heparinWithoutDevice: 0.4,
 };
@@ -249,6 +275,8 @@ export function checkSynthParameters(p: SynthParameters): void {
   for (const g of DEVICE_GROUPS) {
     num(`death.deviceLogHr.${g}`, p.death.deviceLogHr[g], -5, 5);
     num(`bleeding.deviceLogRr.${g}`, p.bleeding.deviceLogRr[g], -5, 5);
+    num(`complications.limbIschemiaRisk30d.${g}`, p.complications.limbIschemiaRisk30d[g], 0, 1);
+    num(`complications.strokeRisk30d.${g}`, p.complications.strokeRisk30d[g], 0, 1);
   }
   num('death.lossToFollowUp', p.death.lossToFollowUp, 0, 1);
   const b = p.bleeding;
@@ -262,6 +290,7 @@ export function checkSynthParameters(p: SynthParameters): void {
   num('coagulopathy.noiseSd', p.coagulopathy.noiseSd, 0, 5);
   num('cardiacArrest.comaProbability', p.cardiacArrest.comaProbability, 0, 1);
   num('cardiacArrest.ecprShareOfEcmoInE', p.cardiacArrest.ecprShareOfEcmoInE, 0, 1);
+  num('complications.hemorrhagicStrokeShare', p.complications.hemorrhagicStrokeShare, 0, 1);
   num('age.mean', p.age.mean, 18, 100);
   num('age.sd', p.age.sd, 0, 40);
   num('age.minAge', p.age.minAge, 18, 100);

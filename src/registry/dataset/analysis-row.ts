@@ -6,6 +6,7 @@ import { assessAnticoagulation } from '../../clinical/anticoagulation/index.js';
 import { assessBleeding, summarizeBleeding, type DefinitionSummary } from '../../clinical/bleeding/index.js';
 import { SELECTION_REASONS } from '../../clinical/episode/episode-schema.js';
 import type { Episode, TMin } from '../../clinical/episode/episode.js';
+import { minutesBetween } from '../../clinical/episode/episode.js';
 import { lastAtOrBefore, lastRecordedMin } from '../../clinical/episode/series.js';
 import { vasoactiveStateAt } from '../../clinical/hemodynamics/vasoactive-course.js';
 import { gradeHemolysis } from '../../clinical/hemolysis/hemolysis-grade.js';
@@ -121,7 +122,7 @@ export function analysisRow(record: RegistryRecord, episode: Episode): AnalysisR
   const involvement = ventricular?.result.involvement;
 
   // ---- organ function
-  const sofa = assessSofa(episode, { atMin: t0 });
+  const sofa = assessSofa(episode, { atMin: t0, parameters: { windowMin: sofaWindowMin(episode, t0) } });
   const comp = sofa.components;
   const aki = assessAki(episode, { atMin: t0 + AKI_HORIZON_MIN });
   const akiTime = aki.stageTime !== undefined ? Date.parse(aki.stageTime) : NaN;
@@ -296,4 +297,17 @@ export function analysisRow(record: RegistryRecord, episode: Episode): AnalysisR
     time_1y_d: Math.min(followUp_d, FOLLOW_UP_CAP_D),
     death_1y: death_d !== null && death_d <= FOLLOW_UP_CAP_D ? 1 : 0,
   };
+}
+
+/**
+ * The baseline SOFA window [D]: the 24 h up to time zero (Vincent 1996 scores the worst value per day), or the time
+ * since hospital admission when the patient was admitted less than 24 h before time zero. Nothing is charted before
+ * admission, so a 24-h window would leave urine output uncovered (assessSofa needs 90% of the window) for every
+ * patient whose device went in on the day of admission, and SOFA would never be complete for them.
+ */
+function sofaWindowMin(episode: Episode, t0: number): number {
+  const admission = episode.times.admission ?? (episode.anchor.kind === 'admission' ? episode.anchor.time : undefined);
+  if (admission === undefined) return DAY_MIN;
+  const sinceAdmission = t0 - minutesBetween(episode.anchor.time, admission);
+  return Number.isFinite(sinceAdmission) && sinceAdmission > 0 && sinceAdmission < DAY_MIN ? sinceAdmission : DAY_MIN;
 }
