@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../test/support/cli.js';
 import { examplePath } from '../../test/support/paths.js';
+import { ARTIFACTS, browserSkip, checkReportInBrowser, chromiumMissing } from '../../test/support/report-browser.js';
 import { parseEpisode } from '../clinical/episode/episode.js';
 import { analysisRow, analysisTableCsv } from '../registry/dataset/index.js';
 import { generateRegistry } from '../synth/generate-registry.js';
@@ -130,19 +131,33 @@ test('study run on a CSV source writes results.json, report.html, tables and the
   }
 });
 
-test('demo --patients 300 builds its own registry and writes a report with the ground truth', { timeout: 120_000 }, () => {
+test('demo (the README main command, default size) builds its own registry, reproduces the claims-study pattern, recovers the truth, and its report shows every section in Chromium', { timeout: 300_000 }, async () => {
   const dir = tmp('stratum-demo-');
   try {
-    const out = runCli(['demo', '--patients', '300', '--out', dir, '--no-pdf'], { env: ENV });
+    const out = runCli(['demo', '--out', dir], { env: ENV });
     assert.equal(out.status, 0, out.stderr);
     assert.match(out.stderr, new RegExp(`registry: a fresh embedded database in ${join(dir, 'registry').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    for (const f of ['report.html', 'results.json', 'analysis-table.csv', 'ground-truth.json']) assert.ok(existsSync(join(dir, f)), f);
+    for (const f of ['report.html', 'results.json', 'analysis-table.csv', 'ground-truth.json', 'tables/comparison.csv']) assert.ok(existsSync(join(dir, f)), f);
     const lines = out.stdout.trim().split('\n');
     assert.equal(lines[0], `report: ${join(dir, 'report.html')}`);
     assert.match(out.stdout, /^crude +HR \d/m);
     assert.match(out.stdout, /^published-style +HR \d/m);
     assert.match(out.stdout, /^critique-adjusted +HR \d/m);
     assert.match(out.stdout, /^ground truth +HR 1\.00 /m);
+    // The demo's argument, on its default registry: the crude and published-style analyses find the pump harmful
+    // (CI above 1); the analysis adjusted as the critique asks covers the generator's true within-stage HR.
+    const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as { trueEffects: { death: { hazardRatio: Record<string, number> } } };
+    const trueHr = truth.trueEffects.death.hazardRatio['microaxial'];
+    assert.equal(trueHr, 1);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as StudyResults;
+    const death = (set: string) => results.comparison.find((c) => c.outcome === 'death_1y' && c.set === set)!.ratio;
+    assert.ok(death('crude').lower > 1, `crude HR ${death('crude').estimate} (${death('crude').lower}-${death('crude').upper})`);
+    assert.ok(death('published').lower > 1, `published HR ${death('published').lower}`);
+    assert.ok(death('critique').lower <= trueHr && trueHr <= death('critique').upper, `critique CI ${death('critique').lower}-${death('critique').upper} misses ${trueHr}`);
+    // ...and the audit shows what a claims dataset would have lacked.
+    assert.ok(results.completeness.some((c) => c.id === 'scai-stage-t0' && !c.inClaimsData && c.status === 'complete'));
+    if (!chromiumMissing) assert.ok(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString() === '%PDF-', 'report.pdf');
+    if (browserSkip === false) await checkReportInBrowser(join(dir, 'report.html'), join(ARTIFACTS, 'demo-report.png'), 11);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,65 +1,16 @@
 // The report as a reader sees it: opened from disk in headless Chromium, every section visible, nothing fetched
 // from anywhere but the file itself, no console errors (a CSP violation would log one), no sideways scrolling at
-// tablet width. Leaves a full-page screenshot in test-artifacts/study-report.png for a human to look at.
-import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// tablet width (test/support/report-browser.ts). Leaves a full-page screenshot in test-artifacts/study-report.png.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { repoRoot } from '../../test/support/paths.js';
+import { ARTIFACTS, browserSkip, checkReportInBrowser } from '../../test/support/report-browser.js';
 import { studyResultsFixture } from '../../test/support/study-results-fixture.js';
-import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM_PATH } from './report-pdf.js';
-import { REPORT_SECTIONS, renderStudyReport } from './study-report.js';
+import { renderStudyReport } from './study-report.js';
 
-const chromiumMissing = !existsSync(DEFAULT_CHROMIUM_PATH);
-const skip = chromiumMissing && process.env.CI !== 'true' ? `Chromium not installed at ${DEFAULT_CHROMIUM_PATH}` : false;
-const ARTIFACTS = join(repoRoot, 'test-artifacts');
-
-test('the report opens from disk, shows every section and fetches nothing', { skip, timeout: 120_000 }, async () => {
-  assert.ok(!chromiumMissing, `Chromium is required on CI (CI=true) but is missing at ${DEFAULT_CHROMIUM_PATH}`);
+test('the report opens from disk, shows every section and fetches nothing', { skip: browserSkip, timeout: 120_000 }, async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const htmlFile = join(ARTIFACTS, 'study-report.html');
   writeFileSync(htmlFile, await renderStudyReport(studyResultsFixture()));
-  const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM_PATH, headless: true, args: [...CHROMIUM_FLAGS] });
-  try {
-    // An iPad-sized viewport: the report must fit it without sideways scrolling.
-    const page = await browser.newPage({ viewport: { width: 820, height: 1180 } });
-    const requests: string[] = [];
-    const consoleErrors: string[] = [];
-    let dialogs = 0;
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('dialog', (d) => {
-      dialogs++;
-      void d.dismiss();
-    });
-    // Anything that is not the file is aborted (and still recorded above, so the assertion below sees it).
-    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-
-    for (const { id } of REPORT_SECTIONS) {
-      const section = page.locator(`section#${id}`);
-      assert.equal(await section.count(), 1, `section #${id}`);
-      await section.scrollIntoViewIfNeeded();
-      assert.ok(await section.isVisible(), `section #${id} visible`);
-      assert.ok(await section.locator('h2').first().isVisible(), `section #${id} heading visible`);
-    }
-    assert.ok((await page.locator('svg').count()) >= 11, 'plots rendered as SVG');
-
-    const external = requests.filter((url) => !url.startsWith('file://'));
-    assert.deepEqual(external, [], 'no request left file://');
-    assert.deepEqual(consoleErrors, [], 'no console errors (CSP violations, broken markup)');
-    assert.equal(dialogs, 0, 'no script ran (the hostile fixture would alert)');
-    // A string expression: the project compiles without the DOM library.
-    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 820px`);
-
-    await page.screenshot({ path: join(ARTIFACTS, 'study-report.png'), fullPage: true });
-    assert.ok(existsSync(join(ARTIFACTS, 'study-report.png')));
-  } finally {
-    await browser.close();
-  }
+  await checkReportInBrowser(htmlFile, join(ARTIFACTS, 'study-report.png'), 11);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { assertClose } from '../../test/support/close.js';
 import { lalonde } from '../../test/support/lalonde.js';
 import { referenceCase } from '../../test/support/reference.js';
-import { fitLogistic } from './logistic.js';
+import { fitLogistic, NORMAL_EQUATIONS_FROM } from './logistic.js';
 import { designFromColumns, type DesignMatrix } from './matrix.js';
 import { StatsError } from './stats-error.js';
 
@@ -136,4 +136,48 @@ test('invalid inputs are named', () => {
   assertStatsError(() => fitLogistic(small([1, 1, 1], { x: [1, 2, 3] })), 'invalid-input', 'outcome', /1 in every row/);
   assertStatsError(() => fitLogistic(small([0, 1, 1], { x: [1, Number.NaN, 3] })), 'invalid-input', 'x');
   assertStatsError(() => fitLogistic({ ...small([0, 1, 1, 0], { x: [1, 2, 3, 4] }), weights: Float64Array.from([1, -1, 1, 1]) }), 'invalid-input', 'weights');
+});
+
+test('normal-equations solver (the default from NORMAL_EQUATIONS_FROM rows) gives the QR path iterates: coefficients, SEs, deviance', () => {
+  // 30,000 rows, a factor, a skewed numeric and a rare flag: the kind of design a propensity model has.
+  let seed = 20261124;
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const n = 30_000;
+  const names = ['(Intercept)', 'stage=D', 'stage=E', 'lactate', 'rare'];
+  const data = new Float64Array(n * names.length);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    const d = u > 0.5 && u < 0.8 ? 1 : 0;
+    const e = u >= 0.8 ? 1 : 0;
+    const lactate = -Math.log(1 - rnd()) * 3;
+    const rare = rnd() < 0.01 ? 1 : 0;
+    data.set([1, d, e, lactate, rare], i * names.length);
+    const eta = -1 + 0.8 * d + 1.6 * e + 0.15 * lactate - 0.7 * rare;
+    y[i] = rnd() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+  }
+  const x = { names, nRows: n, nCols: names.length, data };
+  assert.ok(n >= NORMAL_EQUATIONS_FROM);
+  const qr = fitLogistic({ y, x, solver: 'qr' });
+  const ne = fitLogistic({ y, x });
+  assert.equal(ne.iterations, qr.iterations);
+  for (let j = 0; j < names.length; j++) {
+    assert.ok(Math.abs(ne.coef[j] - qr.coef[j]) <= 1e-9 * Math.max(1, Math.abs(qr.coef[j])), `coef ${names[j]}: ${ne.coef[j]} vs ${qr.coef[j]}`);
+    assert.ok(Math.abs(ne.se[j] - qr.se[j]) <= 1e-8 * qr.se[j], `se ${names[j]}: ${ne.se[j]} vs ${qr.se[j]}`);
+  }
+  assert.ok(Math.abs(ne.deviance - qr.deviance) <= 1e-9 * qr.deviance);
+  // The truth is recovered (a check that the comparison above is not between two wrong fits).
+  assert.ok(Math.abs(qr.coef[2] - 1.6) < 0.1, `stage=E ${qr.coef[2]}`);
+});
+
+test('normal-equations solver names an aliased column', () => {
+  const n = 25_000;
+  const data = new Float64Array(n * 3);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = (i * 7919) % 13 < 5 ? 1 : 0;
+    data.set([1, a, 2 * a], i * 3);
+    y[i] = (i * 104729) % 7 < 3 ? 1 : 0;
+  }
+  assert.throws(() => fitLogistic({ y, x: { names: ['(Intercept)', 'a', 'twice_a'], nRows: n, nCols: 3, data } }), (e: unknown) => e instanceof StatsError && e.kind === 'singular' && e.term === 'twice_a');
 });

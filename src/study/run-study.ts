@@ -107,8 +107,6 @@ export function runStudy(spec: StudySpec, table: Table, options: RunStudyOptions
     );
   }
 
-  // The critique model is fitted once and reused by every sensitivity variant (calipers, trims, methods).
-  const critiqueModel = propensityModel(table, cohort, 'critique', spec.covariates.critique, spec.missingCovariates);
   const adjust = (set: Exclude<AdjustmentSet, 'crude'>, adjustment: Adjustment): AdjustedSample => {
     const options = set === 'critique' ? { model: critiqueModel } : {};
     const sample = adjustSample(table, cohort, set, spec.covariates[set], adjustment, spec.missingCovariates, options);
@@ -116,6 +114,8 @@ export function runStudy(spec: StudySpec, table: Table, options: RunStudyOptions
     return sample;
   };
   progress(`propensity score and ${adjustmentLabel(spec.adjustment)} (critique covariates)`);
+  // The critique model is fitted once and reused by every sensitivity variant (calipers, trims, methods).
+  const critiqueModel = propensityModel(table, cohort, 'critique', spec.covariates.critique, spec.missingCovariates);
   const primary = adjust('critique', spec.adjustment);
   progress(`propensity score and ${adjustmentLabel(spec.adjustment)} (published covariates)`);
   const published = adjust('published', spec.adjustment);
