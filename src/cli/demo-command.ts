@@ -17,13 +17,14 @@ import { analysisTableFromCsvText } from '../study/study-table.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { summarizeTruth } from '../synth/ground-truth.js';
 import type { PatientTruth } from '../synth/patient-truth.js';
-import { SynthParameterError, synthParameters, type SynthParameters } from '../synth/synth-parameters.js';
+import type { SynthParameters } from '../synth/synth-parameters.js';
 import { packageRoot } from './package-root.js';
 import { terminalProgress } from './progress.js';
 import { readRegistryAnalysisRows } from './registry-analysis-rows.js';
 import { actorName } from './registry-options.js';
 import { auditRead } from './registry-read.js';
 import { formatEstimate, stepProgress, stratumVersion, studyPipeline, writeStudyOutputs } from './study-command.js';
+import { synthParametersFromFlags } from './synth-flags.js';
 import { UsageError } from './usage-error.js';
 
 /** Written next to a registry folder the demo made, so a later run may replace that folder (and no other). */
@@ -40,12 +41,6 @@ export function demoUsage(): string {
   ].join('\n');
 }
 
-function intFlag(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`demo: --${name} must be an integer >= ${min}, got '${text}'`);
-  return v;
-}
 
 /** The demo's registry: the one the environment names, else a fresh DIR/registry (replacing one an earlier demo made). */
 function demoLocation(out: string, env: NodeJS.ProcessEnv): { location: RegistryLocation; note: string } {
@@ -107,17 +102,7 @@ export async function runDemoCommand(argv: readonly string[], env: NodeJS.Proces
   });
   if (values.help) return { stdout: demoUsage(), exitCode: 0 };
   const out = resolve(values.out ?? 'stratum-demo');
-  let params: SynthParameters;
-  try {
-    params = synthParameters({
-      patients: intFlag('patients', values.patients, 2000, 1),
-      sites: intFlag('sites', values.sites, 12, 1),
-      seed: intFlag('seed', values.seed, 1, 0),
-    });
-  } catch (error) {
-    if (error instanceof SynthParameterError) throw new UsageError(error.message);
-    throw error;
-  }
+  const params = synthParametersFromFlags('demo', values);
   const { spec } = loadStudySpec(join(packageRoot(), 'examples', 'studies', 'pump-vs-iabp.yaml'));
   mkdirSync(out, { recursive: true });
   const actor = actorName(values.actor, env);

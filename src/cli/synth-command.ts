@@ -12,21 +12,15 @@ import { recordsToCsvTables } from '../registry/csv/native-write.js';
 import type { RegistryRecord } from '../registry/record.js';
 import { summarizeTruth } from '../synth/ground-truth.js';
 import type { PatientTruth } from '../synth/patient-truth.js';
-import { SynthParameterError, synthParameters } from '../synth/synth-parameters.js';
 import { terminalProgress } from './progress.js';
 import { writeSlice } from './synth-files.js';
+import { intFlag, synthParametersFromFlags } from './synth-flags.js';
 import { UsageError } from './usage-error.js';
 
 export function synthUsage(): string {
   return 'usage: stratum synth --patients N --sites S --seed X --out DIR [--csv] [--per-file 1000]';
 }
 
-function intFlag(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`synth: --${name} must be an integer >= ${min}, got '${text}'`);
-  return v;
-}
 
 const TRUTH_COLUMNS = [
   'index', 'site', 'episodeId', 'severity', 'trueStage', 'recordedStage', 'deviceGroup', 'ageYears', 'coagulopathy', 'cardiacArrest',
@@ -60,18 +54,8 @@ export async function runSynthCommand(argv: readonly string[]): Promise<string> 
   if (values.help) return synthUsage();
   if (!values.out) throw new UsageError('synth: --out DIR is required');
   const out = values.out;
-  const perFile = intFlag('per-file', values['per-file'], 1000, 1);
-  let params;
-  try {
-    params = synthParameters({
-      patients: intFlag('patients', values.patients, 2000, 1),
-      sites: intFlag('sites', values.sites, 12, 1),
-      seed: intFlag('seed', values.seed, 1, 0),
-    });
-  } catch (error) {
-    if (error instanceof SynthParameterError) throw new UsageError(error.message);
-    throw error;
-  }
+  const perFile = intFlag('synth', 'per-file', values['per-file'], 1000, 1);
+  const params = synthParametersFromFlags('synth', values);
   mkdirSync(out, { recursive: true });
   const progress = terminalProgress();
   const workers = values.csv || params.patients < 5000 ? 1 : Math.max(1, Math.min(availableParallelism(), 4));

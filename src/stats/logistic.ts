@@ -12,7 +12,7 @@
 // Where R only warns (rank deficiency, separation, non-convergence) we refuse with a StatsError that
 // names the term, because a registry analysis must not silently report infinite or aliased effects.
 import { twoSidedNormalP } from './distributions.js';
-import type { DesignMatrix } from './matrix.js';
+import { choleskyFactor, choleskySolve, type DesignMatrix } from './matrix.js';
 import { StatsError } from './stats-error.js';
 
 export interface LogisticInput {
@@ -220,33 +220,10 @@ function wlsNormalEquations(x: DesignMatrix, rows: Int32Array, sqrtW: Float64Arr
     }
   }
   for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) a[j * p + l] = a[l * p + j];
-  // Pivot d_j is the squared remaining norm of column j after the earlier ones; deficient below 1e-10 of a_jj.
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = a[j * p + j];
-    for (let m = 0; m < j; m++) d -= l[j * p + m] * l[j * p + m];
-    if (!(d > 1e-10 * a[j * p + j]) || !Number.isFinite(d)) return { deficient: j };
-    const ljj = Math.sqrt(d);
-    l[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i * p + j];
-      for (let m = 0; m < j; m++) s -= l[i * p + m] * l[j * p + m];
-      l[i * p + j] = s / ljj;
-    }
-  }
-  // Solve L y = b, then L' coef = y.
-  const yv = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i];
-    for (let m = 0; m < i; m++) s -= l[i * p + m] * yv[m];
-    yv[i] = s / l[i * p + i];
-  }
-  const coef = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = yv[i];
-    for (let m = i + 1; m < p; m++) s -= l[m * p + i] * coef[m];
-    coef[i] = s / l[i * p + i];
-  }
+  // Deficient when a column's remaining squared norm after the earlier ones is below 1e-10 of its own.
+  const l = choleskyFactor(a, p, { tolerance: 1e-10, pivotRule: 'own-diagonal' });
+  if (typeof l === 'number') return { deficient: l };
+  const coef = choleskySolve(l, p, b);
   const r = new Float64Array(p * p);
   for (let i = 0; i < p; i++) for (let j = i; j < p; j++) r[i * p + j] = l[j * p + i];
   return { coef, r };

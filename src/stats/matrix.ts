@@ -49,7 +49,13 @@ export function selectRows(x: DesignMatrix, rows: ArrayLike<number>): DesignMatr
  *    pivot < tolerance * max(a_ii) (or < tolerance when no diagonal is positive), or when it is not finite.
  * For a positive-semidefinite matrix the two differ only for a pivot exactly at the threshold or infinite.
  */
-export type CholeskyPivotRule = 'strict' | 'cholesky2';
+/**
+ * When a pivot counts as zero: 'strict' below tolerance x the largest diagonal; 'cholesky2' as survival's cholesky2
+ * (not above tolerance x the largest diagonal, non-finite too); 'own-diagonal' below tolerance x the column's own
+ * diagonal, i.e. the column's remaining squared norm after the earlier columns is a tiny share of its squared norm
+ * (the normal-equations analogue of dqrdc2's rank test).
+ */
+export type CholeskyPivotRule = 'strict' | 'cholesky2' | 'own-diagonal';
 
 export interface CholeskyOptions {
   /** Pivot tolerance relative to the largest diagonal (R's toler.chol). Default 1e-9. */
@@ -77,7 +83,7 @@ export function choleskyFactor(a: Float64Array, p: number, options: CholeskyOpti
   for (let j = 0; j < p; j++) {
     let d = a[j * p + j];
     for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (cholesky2 ? !(d >= threshold) || !Number.isFinite(d) : !(d > threshold)) return j;
+    if (options.pivotRule === 'own-diagonal' ? !(d > tolerance * a[j * p + j]) || !Number.isFinite(d) : cholesky2 ? !(d >= threshold) || !Number.isFinite(d) : !(d > threshold)) return j;
     const ljj = Math.sqrt(d);
     l[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {

@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
-import { readCsvFile } from '../data/csv.js';
-import { getColumn, type Column, type Table } from '../data/table.js';
+import { type Column, type Table } from '../data/table.js';
 import { Z_975 } from '../stats/distributions.js';
 import { eValue } from '../stats/evalue.js';
 import { StatsError } from '../stats/stats-error.js';
 import type { AdjustedSample } from './adjusted-sample.js';
 import { analyseOutcome, type OutcomeAnalysis } from './outcome-analysis.js';
-import { studySpecSchema, type BinaryOutcome, type StudySpec, type TimeToEventOutcome } from './study-spec.js';
+import { binaryOutcome, bleedOutcome, num, numericColumn, outcomeSpec, outcomeTable, ref, type Json } from '../../test/support/outcome-analysis-fixture.js';
+import type { TimeToEventOutcome } from './study-spec.js';
 
 // ---------------------------------------------------------------------------------------------------
 // A simulated matched / weighted sample against R 4.2 + survival 3.5-3: test/fixtures/r/outcome_analysis.R wrote
 // test/fixtures/data/outcome_analysis.csv and the numbers in test/fixtures/expected/outcome_analysis.json.
 
-type Json = Record<string, unknown>;
-const R = JSON.parse(readFileSync(fixturePath('expected', 'outcome_analysis.json'), 'utf8')) as Json;
-const ref = (path: string): Json => path.split('.').reduce((o: Json, k) => o[k] as Json, R);
-const num = (o: Json, k: string): number => o[k] as number;
 const pair = (o: Json, k: string): [number, number] => o[k] as [number, number]; // [treat = 0, treat = 1]
 
-const table = readCsvFile(fixturePath('data', 'outcome_analysis.csv'));
-const values = (name: string): Float64Array => {
-  const c = getColumn(table, name);
-  if (c.kind === 'categorical') throw new Error(`${name} is not numeric`);
-  return c.values;
-};
+const table = outcomeTable;
+const values = (name: string): Float64Array => numericColumn(name);
 const allRows = Int32Array.from({ length: table.nRows }, (_, i) => i);
 
 function sampleOf(kind: 'matched' | 'iptw' | 'crude'): AdjustedSample {
@@ -44,17 +34,9 @@ function sampleOf(kind: 'matched' | 'iptw' | 'crude'): AdjustedSample {
   };
 }
 
-const spec: StudySpec = studySpecSchema.parse({
-  title: 'outcome analysis test',
-  source: { csv: 'outcome_analysis.csv' },
-  timeZero: { definition: 'device start' },
-  treatment: { column: 'treat', target: 1, comparator: 0, targetLabel: 'pump', comparatorLabel: 'IABP' },
-  outcomes: [{ name: 'bleed', label: 'Major bleeding', type: 'time_to_event', event: 'bleed', eventTime: 'bleed_d', horizon_d: 100, primary: true }],
-  covariates: { published: ['scai'], critique: ['scai'] },
-  adjustment: { method: 'match' },
-});
-const bleed = spec.outcomes[0] as TimeToEventOutcome;
-const binary: BinaryOutcome = { name: 'y', label: 'Death by day 30', type: 'binary', column: 'y', primary: false, negativeControl: false };
+const spec = outcomeSpec;
+const bleed = bleedOutcome;
+const binary = binaryOutcome;
 
 function assertCoxMatchesR(result: OutcomeAnalysis, key: string, seType: string): void {
   const r = ref(key);

@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { assertClose } from '../../test/support/close.js';
-import { fixturePath } from '../../test/support/paths.js';
-import { readCsvFile } from '../data/csv.js';
 import { getColumn, type Table } from '../data/table.js';
 import type { AdjustedSample } from './adjusted-sample.js';
 import { MIN_EVENTS_PER_GROUP, stratumAnalysis } from './stratum-analysis.js';
-import { studySpecSchema, type BinaryOutcome, type StudySpec, type TimeToEventOutcome } from './study-spec.js';
+import { binaryOutcome, bleedOutcome, num, numericColumn, outcomeSpec, outcomeTable, ref } from '../../test/support/outcome-analysis-fixture.js';
 
 // The simulated matched sample of test/fixtures/r/outcome_analysis.R (R 4.2, survival 3.5-3): per-level Cox HRs
 // and risk ratios, and the treatment x SCAI-stage Wald tests computed in R from coef and the robust vcov.
 
-type Json = Record<string, unknown>;
-const R = JSON.parse(readFileSync(fixturePath('expected', 'outcome_analysis.json'), 'utf8')) as Json;
-const ref = (path: string): Json => path.split('.').reduce((o: Json, k) => o[k] as Json, R);
-const num = (o: Json, k: string): number => o[k] as number;
 
-const table = readCsvFile(fixturePath('data', 'outcome_analysis.csv'));
-const values = (t: Table, name: string): Float64Array => {
-  const c = getColumn(t, name);
-  if (c.kind === 'categorical') throw new Error(`${name} is not numeric`);
-  return c.values;
-};
+const table = outcomeTable;
+const values = (t: Table, name: string): Float64Array => numericColumn(name, t);
 
 function matched(t: Table): AdjustedSample {
   return {
@@ -37,17 +26,9 @@ function matched(t: Table): AdjustedSample {
   };
 }
 
-const spec: StudySpec = studySpecSchema.parse({
-  title: 'stratum analysis test',
-  source: { csv: 'outcome_analysis.csv' },
-  timeZero: { definition: 'device start' },
-  treatment: { column: 'treat', target: 1, comparator: 0, targetLabel: 'pump', comparatorLabel: 'IABP' },
-  outcomes: [{ name: 'bleed', label: 'Major bleeding', type: 'time_to_event', event: 'bleed', eventTime: 'bleed_d', horizon_d: 100, primary: true }],
-  covariates: { published: ['scai'], critique: ['scai'] },
-  adjustment: { method: 'match' },
-});
-const bleed = spec.outcomes[0] as TimeToEventOutcome;
-const binary: BinaryOutcome = { name: 'y', label: 'Death by day 30', type: 'binary', column: 'y', primary: false, negativeControl: false };
+const spec = outcomeSpec;
+const bleed = bleedOutcome;
+const binary = binaryOutcome;
 const byScai = { column: 'scai', label: 'SCAI stage at time zero' };
 
 /** Matched rows (weight > 0) with a known outcome and no SCAI stage: they belong to no level. */
