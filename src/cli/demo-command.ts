@@ -62,7 +62,7 @@ function demoLocation(out: string, env: NodeJS.ProcessEnv): { location: Registry
 }
 
 /** Validates the generated records with the clinical engine and saves them with their audit trail, as an import does. */
-async function saveSynthetic(registry: Registry, records: readonly RegistryRecord[], params: SynthParameters, actor: string): Promise<number> {
+export async function saveSynthetic(registry: Registry, records: readonly RegistryRecord[], params: SynthParameters, actor: string): Promise<number> {
   const label = `synthetic registry (stratum demo: ${params.patients} patients, ${params.sites} sites, seed ${params.seed})`;
   const validated = validateRecords(label, records, { dropBadItems: false });
   if (validated.rejections.length > 0) {

@@ -14,6 +14,7 @@ import { auditUsage, runAuditCommand } from './audit-command.js';
 import { runSynthCommand, synthUsage } from './synth-command.js';
 import { runStudyCommand, studyUsage } from './study-command.js';
 import { demoUsage, runDemoCommand } from './demo-command.js';
+import { runServeCommand, serveUsage } from './serve-command.js';
 import { StudySpecError } from '../study/load-study-spec.js';
 import { ImportFileError } from '../registry/record.js';
 import { OmopExportError } from '../registry/omop/records-to-omop.js';
@@ -31,6 +32,7 @@ const usage = [
   '  audit     verify the audit trail\'s hash chain (audit verify [--deep]) or show it (audit log)',
   '  study     run a comparative study from a spec (study run SPEC.yaml --out DIR): results, report, tables',
   '  demo      synthetic registry -> import -> the bundled pump-vs-IABP study -> report, with the ground truth',
+  '  serve     the HTTP API and web app on the registry (serve [--port P] [--demo]; stratum serve --help)',
   '',
   'The registry is an embedded PostgreSQL in $STRATUM_DATA_DIR (default ~/.local/share/stratum), or the PostgreSQL',
   'server at $STRATUM_DATABASE_URL when set.',
@@ -46,6 +48,7 @@ const usages: Readonly<Record<string, () => string>> = {
   synth: synthUsage,
   study: studyUsage,
   demo: demoUsage,
+  serve: serveUsage,
 };
 
 function print(out: { stdout: string; exitCode: number }): number {
@@ -77,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
         return print(await runStudyCommand(rest));
       case 'demo':
         return print(await runDemoCommand(rest));
+      case 'serve':
+        return print(await runServeCommand(rest));
       case undefined:
       case '--help':
       case '-h':

@@ -359,6 +359,8 @@ export async function saveRecords(trx: Transaction<RegistryDatabase>, items: rea
 export interface LoadOptions {
   /** Only these sites (codes). */
   readonly sites?: readonly string[];
+  /** Only these episodes (their source ids, the `episode.id` of the record), e.g. one patient's view. */
+  readonly episodeIds?: readonly string[];
   /** Episodes per page. */
   readonly pageSize?: number;
 }
@@ -397,6 +399,10 @@ export async function* loadRecords(db: Kysely<RegistryDatabase>, options: LoadOp
       .orderBy('e.id')
       .limit(pageSize);
     if (options.sites && options.sites.length > 0) q = q.where('s.code', 'in', [...options.sites]);
+    if (options.episodeIds !== undefined) {
+      if (options.episodeIds.length === 0) return;
+      q = q.where('e.source_id', 'in', [...options.episodeIds]);
+    }
     const episodes = await q.execute();
     if (episodes.length === 0) return;
     afterId = episodes[episodes.length - 1]!.id;

@@ -230,11 +230,55 @@ const initial: Migration = {
   },
 };
 
+/** Accounts, browser sessions and API tokens of the HTTP server (src/server/auth). */
+const accounts: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('accounts')
+      .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('sites', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
+      .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('locked_until', 'timestamptz')
+      .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      // The roles as released with this migration (src/server/principal.ts ROLES); a new role is a new migration.
+      .addCheckConstraint('accounts_role', sql`role in ('admin', 'clinician', 'researcher', 'auditor')`)
+      .execute();
+
+    await db.schema
+      .createTable('sessions')
+      // sha256 (hex) of the random cookie value: the database never holds a usable session id.
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('csrf_token', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_account').on('sessions').column('account_id').execute();
+
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('token_sha256', 'text', (c) => c.notNull().unique())
+      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('revoked_at', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('api_tokens_account').on('api_tokens').column('account_id').execute();
+  },
+};
+
 /** The hash the first audit record chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -211,6 +211,41 @@ export interface AuditHeadTable {
   last_hash: string;
 }
 
+export interface AccountsTable {
+  id: Generated<number>;
+  /** Lower-case login name, unique. */
+  username: string;
+  /** argon2id PHC string ($argon2id$v=19$m=19456,t=2,p=1$...). */
+  password_hash: string;
+  role: string;
+  /** Site codes a clinician may see. */
+  sites: string[];
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the cookie value. */
+  id: string;
+  account_id: number;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  account_id: number;
+  name: string;
+  /** sha256 (hex) of the token; the token itself is shown once and never stored. */
+  token_sha256: string;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface RegistryDatabase {
   sites: SitesTable;
   imports: ImportsTable;
@@ -228,6 +263,9 @@ export interface RegistryDatabase {
   anticoagulation_periods: AnticoagulationPeriodsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type EpisodeRow = Selectable<EpisodesTable>;
