@@ -18,12 +18,13 @@ import { generateRegistry } from '../synth/generate-registry.js';
 import { summarizeTruth } from '../synth/ground-truth.js';
 import type { PatientTruth } from '../synth/patient-truth.js';
 import type { SynthParameters } from '../synth/synth-parameters.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 import { terminalProgress } from './progress.js';
 import { readRegistryAnalysisRows } from './registry-analysis-rows.js';
 import { actorName } from './registry-options.js';
 import { auditRead } from './registry-read.js';
-import { formatEstimate, stepProgress, stratumVersion, studyPipeline, writeStudyOutputs } from './study-command.js';
+import { formatEstimate, stepProgress, studyPipeline, writeStudyOutputs } from './study-command.js';
+import { stratumVersion } from '../study/results-json.js';
 import { synthParametersFromFlags } from './synth-flags.js';
 import { UsageError } from './usage-error.js';
 

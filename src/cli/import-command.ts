@@ -15,7 +15,7 @@ import { ImportFileError, type ConversionResult, type Rejection } from '../regis
 import { parseRedcapDictionary } from '../registry/redcap/redcap-dictionary.js';
 import { redcapExportToRecords } from '../registry/redcap/redcap-import.js';
 import { checkRedcapMapping, redcapMappingSchema } from '../registry/redcap/redcap-mapping.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 import { terminalProgress } from './progress.js';
 import { actorName, withRegistry } from './registry-options.js';
 import { UsageError } from './usage-error.js';

@@ -11,14 +11,17 @@ import { locationFromEnv, openRegistry, type Registry } from '../registry/db/reg
 import type { RegistryRecord } from '../registry/record.js';
 import { assertSafeListen, ServeConfigError, serveConfig } from '../server/serve-config.js';
 import type { ServerConfig, ServerContext } from '../server/server-context.js';
+import { demoCensus } from '../synth/census.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { saveSynthetic } from './demo-command.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-root.js';
 import { actorName } from './registry-options.js';
 import { synthParametersFromFlags } from './synth-flags.js';
 import { UsageError } from './usage-error.js';
 
 export const FIRST_ADMIN = 'admin';
+/** Synthetic patients on the unit per site with --demo (12 sites: 24 patients on the board). */
+export const DEMO_CENSUS_PER_SITE = 2;
 
 export function serveUsage(): string {
   return [
@@ -32,7 +35,8 @@ export function serveUsage(): string {
     '  --tls-cert F --tls-key F serve HTTPS with this PEM certificate and key (session cookies become Secure)',
     '  --allow-insecure-remote  plain HTTP on a non-loopback address, for a TLS-terminating proxy in front',
     '  --web-root DIR           the built web app (default web/dist of the package when built, $STRATUM_WEB_ROOT)',
-    '  --demo                   load the synthetic demo registry (2000 patients, 12 sites, seed 1) if the registry is empty',
+    '  --demo                   load the synthetic demo registry (2000 patients, 12 sites, seed 1) and 24 patients on',
+    '                           support now (2 per site) if the registry is empty',
     '',
     '  Sessions: $STRATUM_SESSION_TTL_MIN (30), lockout: $STRATUM_MAX_FAILED_LOGINS (5) for $STRATUM_LOCKOUT_MIN (15).',
     '  Plain HTTP is refused on a non-loopback --host without --tls-cert/--tls-key or --allow-insecure-remote.',
@@ -90,8 +94,11 @@ function checkedConfig(values: ReturnType<typeof parseServeFlags>, env: NodeJS.P
   }
 }
 
-/** Loads the demo's synthetic registry (as `stratum demo` saves it) when the registry holds no episode. */
-async function loadDemoIfEmpty(registry: Registry, actor: string, write: (line: string) => void): Promise<void> {
+/**
+ * Loads the demo's synthetic registry (as `stratum demo` saves it) when the registry holds no episode, plus an active
+ * census (src/synth/census.ts): synthetic patients still on support at `now`, at every site.
+ */
+async function loadDemoIfEmpty(registry: Registry, actor: string, now: Date, write: (line: string) => void): Promise<void> {
   const row = await registry.db.selectFrom('episodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(row.n) > 0) {
     write(`--demo: the registry already holds ${row.n} episode(s); nothing loaded`);
@@ -103,6 +110,10 @@ async function loadDemoIfEmpty(registry: Registry, actor: string, write: (line: 
   for (const p of generateRegistry(params)) records.push(p.record);
   const saved = await saveSynthetic(registry, records, params, actor);
   write(`--demo: saved ${saved} synthetic episode(s)`);
+  // The registry's patients all left the unit long ago; a seeded census of patients on support now fills the board.
+  const census = demoCensus(params, now, DEMO_CENSUS_PER_SITE);
+  const onUnit = await saveSynthetic(registry, census, { ...params, patients: census.length }, actor);
+  write(`--demo: saved ${onUnit} synthetic patient(s) on the unit now (${DEMO_CENSUS_PER_SITE} per site, 6-60 h on support)`);
 }
 
 function urlOf(config: ServerConfig, address: AddressInfo | string | null): string {
@@ -128,7 +139,7 @@ export async function startServer(
   const [{ countAccounts, createAccount }, { buildServer }] = await Promise.all([import('../server/auth/accounts.js'), import('../server/build-server.js')]);
   const registry = await openRegistry(locationFromEnv(env));
   try {
-    if (values.demo) await loadDemoIfEmpty(registry, actor, write);
+    if (values.demo) await loadDemoIfEmpty(registry, actor, new Date(), write);
     const ctx: ServerContext = { registry, config, now: () => new Date() };
     let adminPassword: string | null = null;
     if ((await countAccounts(ctx)) === 0) {

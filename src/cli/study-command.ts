@@ -1,7 +1,7 @@
 // `stratum study run SPEC --out DIR [--no-pdf]`: runs a comparative study (docs/study-spec.md) on the registry's
 // analysis table or on an analysis-table CSV, and writes results.json, report.html, tables/*.csv and, when Chromium
 // is installed, report.pdf. Progress per pipeline step goes to stderr; a short summary to stdout.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Table } from '../data/table.js';
@@ -11,7 +11,7 @@ import { loadStudySpec } from '../study/load-study-spec.js';
 import type { EffectEstimate, StudyResults } from '../study/study-results.js';
 import type { StudySpec } from '../study/study-spec.js';
 import { analysisTableFromCsvFile, analysisTableFromCsvText } from '../study/study-table.js';
-import { packageRoot } from './package-root.js';
+import { resultsJson, stratumVersion } from '../study/results-json.js';
 import { terminalProgress } from './progress.js';
 import { readRegistryAnalysisRows } from './registry-analysis-rows.js';
 import { actorName, withRegistry } from './registry-options.js';
@@ -48,12 +48,6 @@ export async function studyPipeline() {
   return { runStudy, studyTableColumns, renderStudyReport, studyTables, writeReportPdf };
 }
 
-/** The package version, recorded in results.json. */
-export function stratumVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
-
 /** One stderr line per pipeline step, with the time since the start; silent when STRATUM_PROGRESS=0. */
 export function stepProgress(prefix: string, env: NodeJS.ProcessEnv = process.env): (step: string) => void {
   if (env['STRATUM_PROGRESS'] === '0') return () => undefined;
@@ -70,27 +64,6 @@ export async function registryAnalysisTable(
   const { table, sha256 } = analysisTableFromCsvText(analysisTableCsv(rows), `analysis table of ${registry.where}`);
   await auditRead(registry, options.actor, options.what, { records, rows: rows.length, sites: options.sites ?? 'all', study: options.spec.title, dataSha256: sha256 });
   return { table, sha256, problems };
-}
-
-/**
- * results.json text. JSON.stringify writes NaN and Infinity as null, which would hide a failed computation in a
- * results file that claims a number; every such value is found, with its path, and is an error.
- */
-export function resultsJson(results: StudyResults): string {
-  const bad: string[] = [];
-  const walk = (value: unknown, path: string): void => {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) bad.push(`${path} = ${value}`);
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}.${k}`);
-  };
-  walk(results, '');
-  if (bad.length > 0) {
-    throw new Error(
-      `the study results hold ${bad.length} non-finite number(s); results.json was not written: ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', ...' : ''}`,
-    );
-  }
-  return JSON.stringify(results, null, 2) + '\n';
 }
 
 /** Writes every output of a study into `out`; returns the files written and notes for stderr (e.g. no Chromium). */

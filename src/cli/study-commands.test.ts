@@ -13,7 +13,7 @@ import { analysisRow, analysisTableCsv } from '../registry/dataset/index.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import type { StudyResults } from '../study/study-results.js';
 import { synthParameters } from '../synth/synth-parameters.js';
-import { resultsJson } from './study-command.js';
+import { resultsJson } from '../study/results-json.js';
 
 // No registry of the environment: the demo must make its own, the CSV study must not touch one.
 const ENV = { STRATUM_PROGRESS: '0', STRATUM_ACTOR: 'test-runner', STRATUM_DATA_DIR: undefined, STRATUM_DATABASE_URL: undefined };

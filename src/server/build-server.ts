@@ -5,13 +5,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { packageRoot } from '../cli/package-root.js';
+import { packageRoot } from '../package-root.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerAuthHooks } from './auth/auth-hooks.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { registerOpenApi } from './openapi.js';
+import { registerImportRoutes } from './import-routes.js';
+import { OPENAPI_PATH, registerOpenApi } from './openapi.js';
 import { registerPatientRoutes } from './patient-routes.js';
 import { ProblemError, type ProblemBody } from './problem.js';
 import type { ServerContext } from './server-context.js';
@@ -169,7 +170,7 @@ function loggerOptions(enabled: boolean): FastifyServerOptions['logger'] {
 /**
  * The Fastify 5 app: pino logs (cookies and authorization redacted) unless `options.logger` is false; errors and
  * unknown routes as problem+json; the auth hook (src/server/auth) before every route; health, auth, admin, patients,
- * audit and study routes; the OpenAPI document at GET /api/openapi.json; the web app from ctx.config.webRoot.
+ * audit, study and import routes; the OpenAPI document at GET /api/openapi.json (public); the web app from ctx.config.webRoot.
  * Over TLS when ctx.config.tls is set. The caller listens (`app.listen`) or injects, and closes it.
  */
 export async function buildServer(ctx: ServerContext, options: BuildServerOptions = {}): Promise<FastifyInstance> {
@@ -198,6 +199,13 @@ export async function buildServer(ctx: ServerContext, options: BuildServerOption
   });
 
   await registerOpenApi(app, packageVersion());
+  // The API description is public: it is not data (the issue's 401 rule is for data routes). Answered here, before
+  // the auth hook, which would otherwise refuse every anonymous request under /api/.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && request.routeOptions.url === OPENAPI_PATH) {
+      return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(app.swagger());
+    }
+  });
   registerAuthHooks(app, ctx);
   registerHealthRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
@@ -205,6 +213,7 @@ export async function buildServer(ctx: ServerContext, options: BuildServerOption
   registerPatientRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerStudyRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
   if (ctx.config.webRoot !== null) registerWebApp(app, ctx.config.webRoot);
   return app;
 }

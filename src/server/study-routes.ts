@@ -14,15 +14,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { packageRoot } from '../cli/package-root.js';
-import type { Progress } from '../cli/progress.js';
-import { readRegistryAnalysisRows } from '../cli/registry-analysis-rows.js';
-import { resultsJson, stratumVersion } from '../cli/study-command.js';
+import { packageRoot } from '../package-root.js';
 import { DataError } from '../data/data-error.js';
 import { analysisTableCsv } from '../registry/dataset/index.js';
+import { readRegistryAnalysisRows, type RowsProgress } from '../registry/dataset/registry-analysis-rows.js';
 import { appendAudit } from '../registry/db/audit-log.js';
 import { StatsError } from '../stats/stats-error.js';
 import { parseStudySpec, StudySpecError } from '../study/load-study-spec.js';
+import { resultsJson, stratumVersion } from '../study/results-json.js';
 import { studySpecSchema, type StudySpec } from '../study/study-spec.js';
 import { analysisTableFromCsvText } from '../study/study-table.js';
 import { requireRole } from './auth/auth-hooks.js';
@@ -200,7 +199,7 @@ async function executeRun(ctx: ServerContext, run: StudyRun, actor: string, log:
   run.status = 'running';
   try {
     let label = '';
-    const progress: Progress = {
+    const progress: RowsProgress = {
       update(next) {
         if (next !== label) step((label = next));
       },
