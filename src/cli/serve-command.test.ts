@@ -2,6 +2,8 @@
 // admin once (its password works), and stops cleanly on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../test/support/cli.js';
@@ -97,6 +99,49 @@ describe('stratum serve', () => {
       assert.doesNotMatch(out, /stratum_session=/, 'no session cookie in the logs');
     } finally {
       await dispose();
+    }
+  });
+
+  it('the README main command: `stratum serve --demo` on a fresh embedded registry loads the demo, prints the URL and a first admin login, serves the web app, and the board shows patients on the unit', { timeout: 180_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'stratum-serve-demo-'));
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), 'serve', '--demo', '--port', '0'], {
+      cwd: repoRoot,
+      env: { ...process.env, STRATUM_DATA_DIR: dataDir, STRATUM_DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const { url, password } = await new Promise<{ url: string; password: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL and login within 150 s; stdout: ${out}; stderr: ${err}`)), 150_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const u = /Stratum listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          const p = /first admin account created: username admin, password (\S+)/.exec(out);
+          if (u && p) {
+            clearTimeout(timer);
+            resolve({ url: u[1]!, password: p[1]! });
+          }
+        });
+        child.on('exit', () => reject(new Error(`exited early: ${out} ${err}`)));
+      });
+      assert.match(out, /--demo: saved \d+ synthetic episode\(s\)/);
+      const index = await fetch(`${url}/`);
+      assert.equal(index.status, 200);
+      assert.match(await index.text(), /<div id="root"|<script type="module"/, 'the built web app is served at /');
+      const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: FIRST_ADMIN, password }) });
+      assert.equal(login.status, 200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const board = await fetch(`${url}/api/patients?limit=100`, { headers: { cookie } });
+      assert.equal(board.status, 200);
+      const body = (await board.json()) as { items: unknown[]; total: number };
+      assert.ok(body.total >= 12, `active patients on the board: ${body.total}`);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
