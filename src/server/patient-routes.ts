@@ -10,12 +10,14 @@ import { assessBleeding } from '../clinical/bleeding/index.js';
 import { minutesBetween, parseEpisode, type Episode, type EpisodeInput, type InputProblem, type InputWarning } from '../clinical/episode/episode.js';
 import { gradeHemolysis } from '../clinical/hemolysis/hemolysis-grade.js';
 import { appendAudit } from '../registry/db/audit-log.js';
-import { loadRecords, saveRecords } from '../registry/db/episode-store.js';
+import { appendObservations, loadRecords, saveRecords } from '../registry/db/episode-store.js';
 import type { RegistryDatabase } from '../registry/db/schema.js';
+import { isRegistryUnavailable } from '../registry/db/registry-connection.js';
 import type { RegistryRecord } from '../registry/record.js';
 import type { Kysely } from 'kysely';
 import { requireRole } from './auth/auth-hooks.js';
 import { boardEntry, isActive, type BoardEntry } from './patient-board.js';
+import { PatientCache, type CachedEpisode } from './patient-cache.js';
 import {
   boardQuerySchema,
   devicesBodyDoc,
@@ -86,6 +88,37 @@ function parseStored(record: RegistryRecord): Episode {
   return parsed.episode;
 }
 
+/** The episode at `ref.version` from the cache, or loaded, parsed and kept (the version was read just before). */
+async function cachedEpisode(db: Kysely<RegistryDatabase>, cache: PatientCache, ref: EpisodeRef): Promise<CachedEpisode> {
+  const hit = cache.get(ref.id, ref.version);
+  if (hit) return hit;
+  const record = await loadRecord(db, ref);
+  return cache.set(ref.id, ref.version, record, parseStored(record));
+}
+
+/** Episodes as of the versions just read (board), from the cache or loaded in one loadRecords per 1000 misses. */
+async function cachedEpisodes(db: Kysely<RegistryDatabase>, cache: PatientCache, refs: readonly EpisodeRef[]): Promise<Map<number, CachedEpisode>> {
+  const out = new Map<number, CachedEpisode>();
+  const missing: EpisodeRef[] = [];
+  for (const ref of refs) {
+    const hit = cache.get(ref.id, ref.version);
+    if (hit) out.set(ref.id, hit);
+    else missing.push(ref);
+  }
+  for (let start = 0; start < missing.length; start += 1000) {
+    const chunk = missing.slice(start, start + 1000);
+    const byKey = new Map(chunk.map((r) => [`${r.site}/${r.sourceId}`, r]));
+    const sites = [...new Set(chunk.map((r) => r.site))];
+    for await (const page of loadRecords(db, { sites, episodeIds: [...new Set(chunk.map((r) => r.sourceId))] })) {
+      for (const record of page) {
+        const ref = byKey.get(`${record.site}/${record.episode.id}`);
+        if (ref) out.set(ref.id, cache.set(ref.id, ref.version, record, parseStored(record)));
+      }
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- entry: merge, check, save
 
 /** Maps a problem path of the merged episode (e.g. 'observations[12].value') to the request's field, if it is one. */
@@ -151,22 +184,34 @@ interface Saved {
  * entries for one patient apply one after another), the record loaded, the entry merged and checked by parseEpisode,
  * and the result saved as a new version with its audit record. Nothing is written when the check fails.
  */
-async function applyEntry(ctx: ServerContext, p: Principal, episodeId: number, reason: string, apply: (current: EpisodeInput) => Entry): Promise<Saved> {
+async function applyEntry(
+  ctx: ServerContext,
+  cache: PatientCache,
+  p: Principal,
+  episodeId: number,
+  reason: string,
+  apply: (current: EpisodeInput) => Entry,
+  mode: 'rewrite' | 'append-observations' = 'rewrite',
+): Promise<Saved> {
   const ref = await visibleEpisode(ctx.registry.db, p, episodeId);
   return ctx.registry.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('episodes').select('id').where('id', '=', ref.id).forUpdate().executeTakeFirst();
-    const record = await loadRecord(trx, ref);
-    const before = parseStored(record);
+    const locked = await trx.selectFrom('episodes').select(['version', 'digest']).where('id', '=', ref.id).forUpdate().executeTakeFirst();
+    if (!locked) throw notFound(ref.id);
+    // The current version, read under the lock: the cached episode if it is that version, else from the database.
+    const hit = cache.get(ref.id, locked.version);
+    const record = hit ? hit.record : await loadRecord(trx, ref);
+    const before = hit ? hit.episode : parseStored(record);
     const entry = apply(record.episode);
     const parsed = parseEpisode(entry.input);
     if (!parsed.ok) throw entryProblem(parsed.problems, entry.fields);
-    await saveRecords(trx, [{ record: { ...record, episode: entry.input }, episode: parsed.episode }], {
-      actor: actorOf(p),
-      reason,
-      importId: null,
-      now: ctx.now(),
-    });
-    const row = await trx.selectFrom('episodes').select('version').where('id', '=', ref.id).executeTakeFirstOrThrow();
+    const save = { actor: actorOf(p), reason, importId: null, now: ctx.now() };
+    const merged = { record: { ...record, episode: entry.input }, episode: parsed.episode };
+    // An observations-only entry adds its rows without rewriting the episode (same record read back: episode-store).
+    const appendedVersion = mode === 'append-observations'
+      ? await appendObservations(trx, { episodeId: ref.id, current: locked, before, after: merged }, save)
+      : null;
+    if (appendedVersion === null) await saveRecords(trx, [merged], save);
+    const row = appendedVersion !== null ? { version: appendedVersion } : await trx.selectFrom('episodes').select('version').where('id', '=', ref.id).executeTakeFirstOrThrow();
     // Warnings about the entered records only (the stored ones were seen when they were entered).
     const warnings = parsed.warnings.flatMap((w) => {
       const field = entry.fields(w.path);
@@ -296,6 +341,12 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
     const preHandler = requireRole('admin', 'clinician');
     const db = ctx.registry.db;
+    // Parsed episodes, views and board rows per (episode id, version): see patient-cache.ts.
+    const cache = new PatientCache();
+    // The registry's server unreachable (restarting): 503, retry later, for these routes and the auth hook before them.
+    scope.setErrorHandler((error) => {
+      throw isRegistryUnavailable(error) ? new ProblemError(503, 'Service Unavailable', 'the registry database does not answer; try again shortly') : error;
+    });
 
     scope.get(
       '/api/patients',
@@ -315,24 +366,25 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const sites = q.site !== undefined ? [q.site] : p.role === 'admin' ? undefined : [...p.sites];
         if (sites !== undefined && sites.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
 
-        let ids = db.selectFrom('episodes as e').innerJoin('sites as s', 's.id', 'e.site_id').select(['e.id', 'e.source_id', 's.code as site']);
+        // Versions only (one indexed query); the episodes themselves come from the cache at those versions.
+        let ids = db.selectFrom('episodes as e').innerJoin('sites as s', 's.id', 'e.site_id').select(['e.id', 'e.source_id', 'e.version', 's.code as site']);
         if (sites !== undefined) ids = ids.where('s.code', 'in', sites);
-        const idOf = new Map((await ids.execute()).map((r) => [`${r.site}/${r.source_id}`, r.id]));
-        const rows: { id: number; record: RegistryRecord; episode: Episode }[] = [];
-        for await (const page of loadRecords(db, sites !== undefined ? { sites } : {})) {
-          for (const record of page) {
-            if (!canSeeIdentifiedSite(p, record.site)) continue;
-            const episode = parseStored(record);
-            if (q.status === 'active' && !isActive(episode)) continue;
-            const id = idOf.get(`${record.site}/${record.episode.id}`);
-            if (id !== undefined) rows.push({ id, record, episode });
-          }
+        const refs: EpisodeRef[] = (await ids.execute())
+          .filter((r) => canSeeIdentifiedSite(p, r.site))
+          .map((r) => ({ id: r.id, site: r.site, sourceId: r.source_id, version: r.version }));
+        const episodes = await cachedEpisodes(db, cache, refs);
+        const rows: { id: number; record: RegistryRecord; entry: CachedEpisode }[] = [];
+        for (const ref of refs) {
+          const entry = episodes.get(ref.id);
+          if (entry === undefined) continue;
+          if (q.status === 'active' && !isActive(entry.episode)) continue;
+          rows.push({ id: ref.id, record: entry.record, entry });
         }
         rows.sort((a, b) => (a.record.site < b.record.site ? -1 : a.record.site > b.record.site ? 1 : a.id - b.id));
         const now = ctx.now();
         const items: BoardEntry[] = rows
           .slice(q.offset, q.offset + q.limit)
-          .map((r) => boardEntry({ episodeId: r.id, site: r.record.site, patient: r.record.patient, episode: r.episode, now }));
+          .map((r) => cache.boardRow(r.entry, now, (episode, at) => boardEntry({ episodeId: r.id, site: r.record.site, patient: r.record.patient, episode, now: at })));
         await db.transaction().execute((trx) =>
           appendAudit(trx, actorOf(p), [{
             action: 'read',
@@ -354,9 +406,9 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const ref = await visibleEpisode(db, p, episodeId);
-        const record = await loadRecord(db, ref);
-        const episode = parseStored(record);
-        const view = patientView(episode);
+        const entry = await cachedEpisode(db, cache, ref);
+        const record = entry.record;
+        const view = cache.view(entry, patientView);
         await db.transaction().execute((trx) =>
           appendAudit(trx, actorOf(p), [{ action: 'read', entity: 'episode', entityKey: `${ref.site}/${ref.sourceId}`, before: null, after: { version: ref.version }, reason: 'patient view' }], ctx.now()),
         );
@@ -371,13 +423,13 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(observationsBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, p, episodeId, 'bedside entry: observations', (current) => {
+        const saved = await applyEntry(ctx, cache, p, episodeId, 'bedside entry: observations', (current) => {
           const observations = list(current.observations);
           return {
             input: { ...current, observations: [...observations, ...body.observations.map((o) => asRecord('observations', o))] },
             fields: appended('observations', observations.length, 'observations'),
           };
-        });
+        }, 'append-observations');
         const { pairs, nextSteps } = enteredPairs(saved.after, body.observations);
         return reply.code(201).send({ episodeId: saved.ref.id, version: saved.version, warnings: saved.warnings, entered: body.observations.length, pairs, nextSteps });
       },
@@ -391,7 +443,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(eventsBodySchema, request.body, 'body');
         let base = 0;
-        const saved = await applyEntry(ctx, p, episodeId, 'bedside entry: events', (current) => {
+        const saved = await applyEntry(ctx, cache, p, episodeId, 'bedside entry: events', (current) => {
           const events = list(current.events);
           base = events.length;
           return { input: { ...current, events: [...events, ...body.events.map((e) => asRecord('events', e))] }, fields: appended('events', base, 'events') };
@@ -407,7 +459,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(infusionsBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, p, episodeId, `bedside entry: infusion ${body.action}`, (current) => infusionEntry(body, current));
+        const saved = await applyEntry(ctx, cache, p, episodeId, `bedside entry: infusion ${body.action}`, (current) => infusionEntry(body, current));
         const latest = assessAnticoagulation(saved.after).result.latestNextStep;
         return reply.code(201).send({
           episodeId: saved.ref.id,
@@ -428,7 +480,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(devicesBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, p, episodeId, `bedside entry: device ${body.action}`, (current) => deviceEntry(body, current));
+        const saved = await applyEntry(ctx, cache, p, episodeId, `bedside entry: device ${body.action}`, (current) => deviceEntry(body, current));
         const known = new Set(saved.before.devices.map((d) => d.id));
         const device = body.action === 'insert' ? saved.after.devices.find((d) => !known.has(d.id)) : saved.after.devices.find((d) => d.id === body.deviceId);
         return reply.code(201).send({ episodeId: saved.ref.id, version: saved.version, warnings: saved.warnings, action: body.action, device: device ?? null });

@@ -483,3 +483,78 @@ export async function* loadRecords(db: Kysely<RegistryDatabase>, options: LoadOp
     yield page;
   }
 }
+
+// ---------------------------------------------------------------- append-only entry of observations
+
+export interface AppendObservationsInput {
+  /** The registry's episode id, locked by the caller (SELECT ... FOR UPDATE) in this transaction. */
+  readonly episodeId: number;
+  /** The episode row's version and digest before the entry. */
+  readonly current: { readonly version: number; readonly digest: string };
+  /** The parsed episode before the entry and the merged record/episode after it (its observations a superset). */
+  readonly before: Episode;
+  readonly after: ParsedRecord;
+}
+
+function observationKey(o: Episode['observations'][number]): string {
+  return stableJson([o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note]);
+}
+
+/**
+ * Saves an entry that only adds observations as a new version, without rewriting the episode: the added rows get
+ * v_from = the new version, the current rows stay current, the episode row and episode_versions get the new version,
+ * digest and header, and the audit record is the one saveRecords writes for a correction. loadRecords returns the
+ * same record afterwards as after saveRecords of the merged episode (observations read back by time, then id: the
+ * kept rows precede the added ones at equal times in both). Returns the new version, or null when the merged episode
+ * differs from `before` in anything but added observations (the caller then uses saveRecords).
+ */
+export async function appendObservations(trx: Transaction<RegistryDatabase>, input: AppendObservationsInput, ctx: SaveContext): Promise<number | null> {
+  const { record, episode } = input.after;
+  const before = input.before;
+  const storedBefore = storedInputOf(before);
+  const storedAfter = storedInputOf(episode);
+  const { observations: _ob, ...restBefore } = storedBefore;
+  const { observations: _oa, ...restAfter } = storedAfter;
+  if (stableJson(restBefore) !== stableJson(restAfter)) return null;
+  // The added observations: the after-multiset minus the before-multiset, in the after (parsed) order.
+  const remaining = new Map<string, number>();
+  for (const o of before.observations) {
+    const k = observationKey(o);
+    remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  }
+  const added: Episode['observations'][number][] = [];
+  for (const o of episode.observations) {
+    const k = observationKey(o);
+    const n = remaining.get(k) ?? 0;
+    if (n > 0) remaining.set(k, n - 1);
+    else added.push(o);
+  }
+  if ([...remaining.values()].some((n) => n > 0)) return null;
+  const digest = recordDigest(record.site, record.patient, episode);
+  const version = input.current.version + 1;
+  await trx
+    .updateTable('episodes')
+    .set({ version, digest, ...episodeColumns(episode, storedAfter, ctx.now) })
+    .where('id', '=', input.episodeId)
+    .execute();
+  await trx
+    .insertInto('episode_versions')
+    .values({ episode_id: input.episodeId, version, digest, header: stableJson(header(storedAfter)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now })
+    .execute();
+  if (added.length > 0) {
+    const set = newColumnSet();
+    for (const o of added) {
+      set.observations.row(input.episodeId, version, o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note);
+    }
+    await insertSections(trx, set);
+  }
+  await appendAudit(trx, ctx.actor, [{
+    action: 'correct',
+    entity: 'episode',
+    entityKey: `${record.site}/${episode.id}`,
+    before: { version: input.current.version, digest: input.current.digest },
+    after: { version, digest, rows: counts(episode) },
+    reason: ctx.reason,
+  }], ctx.now);
+  return version;
+}

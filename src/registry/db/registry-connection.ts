@@ -57,7 +57,14 @@ export async function openRegistry(location: RegistryLocation = locationFromEnv(
   let kind: Registry['kind'];
   let where: string;
   if (location.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 4 });
+    // A connection that breaks while idle (the server restarted) is dropped by the pool, which then emits 'error':
+    // without a listener that would end the process. A query waits at most 5 s for a connection, so requests during
+    // an outage fail fast (503, see isRegistryUnavailable) instead of hanging; the pool reconnects when the server is back.
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 4, connectionTimeoutMillis: 5000 });
+    pool.on('error', () => {});
+    // The same for a connection that breaks while checked out (between a transaction's queries): its next query fails
+    // (the request answers 503) and the pool drops it on release, as it is no longer queryable.
+    pool.on('connect', (client) => client.on('error', () => {}));
     db = new Kysely<RegistryDatabase>({ dialect: new PostgresDialect({ pool }) });
     kind = 'server';
     where = redactUrl(location.databaseUrl);
@@ -86,4 +93,17 @@ async function migrate(db: Kysely<RegistryDatabase>): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`registry migration ${failed?.migrationName ?? ''} failed: ${message}`);
   }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+
+/**
+ * True when an error says the registry's server cannot be reached right now (refused, restarting, shutting down, the
+ * connection broke, no connection within the pool's timeout): the request may be retried, an HTTP 503.
+ */
+export function isRegistryUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(error.message);
 }
