@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../test/support/paths.js';
 
-const SRC = dirname(fileURLToPath(import.meta.url));
+// The TypeScript sources, also when this test runs compiled from dist/.
+const SRC = join(repoRoot, 'src');
 const BELOW_CLI = ['server', 'study', 'registry', 'report', 'clinical', 'stats', 'data'] as const;
 const CLI = join(SRC, 'cli');
 
