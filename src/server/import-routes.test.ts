@@ -18,12 +18,8 @@ import { redcapMappingSchema } from '../registry/redcap/redcap-mapping.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { synthParameters } from '../synth/synth-parameters.js';
 import { registryTargets, withFreshRegistry } from '../../test/support/registry.js';
-import { createAccount } from './auth/accounts.js';
-import { buildServer } from './build-server.js';
-import type { Role } from './principal.js';
-import { DEFAULT_SERVER_CONFIG, type ServerContext } from './server-context.js';
+import { loginAs as login, withServerApp as withApp } from '../../test/support/server-app.js';
 
-const PASSWORD = 'synthetic-test-password-1';
 
 /** Four synthetic patients at site-01 and site-02 (synthetic data only). */
 function syntheticRecords(): RegistryRecord[] {
@@ -32,25 +28,7 @@ function syntheticRecords(): RegistryRecord[] {
   return out;
 }
 
-async function withApp(registry: Registry, body: (app: FastifyInstance, ctx: ServerContext) => Promise<void>): Promise<void> {
-  const ctx: ServerContext = { registry, config: DEFAULT_SERVER_CONFIG, now: () => new Date() };
-  const app = await buildServer(ctx, { logger: false });
-  try {
-    await body(app, ctx);
-  } finally {
-    await app.close();
-  }
-}
 
-async function login(app: FastifyInstance, ctx: ServerContext, role: Role, sites: string[] = []): Promise<Record<string, string>> {
-  const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
-  await createAccount(ctx, { username, password: PASSWORD, role, sites }, 'test');
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
-  assert.equal(res.statusCode, 200, res.body);
-  const setCookie = res.headers['set-cookie'];
-  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
-  return { cookie, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
-}
 
 /** What an import could change: episodes, imports, rejections and the audit trail. */
 async function registryCounts(registry: Registry): Promise<Record<string, number>> {

@@ -6,39 +6,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { saveSynthetic } from '../cli/demo-command.js';
-import type { Registry } from '../registry/db/registry-connection.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { synthParameters } from '../synth/synth-parameters.js';
 import { repoRoot } from '../../test/support/paths.js';
 import { registryTargets, withFreshRegistry } from '../../test/support/registry.js';
-import { createAccount } from './auth/accounts.js';
-import { buildServer } from './build-server.js';
-import type { Role } from './principal.js';
-import { DEFAULT_SERVER_CONFIG, type ServerContext } from './server-context.js';
+import { loginAs, withServerApp as withServer } from '../../test/support/server-app.js';
 
-const PASSWORD = 'synthetic-test-password-1';
 const BUNDLED = readFileSync(join(repoRoot, 'examples', 'studies', 'pump-vs-iabp.yaml'), 'utf8');
 
-async function withServer(registry: Registry, body: (app: FastifyInstance, ctx: ServerContext) => Promise<void>): Promise<void> {
-  const ctx: ServerContext = { registry, config: DEFAULT_SERVER_CONFIG, now: () => new Date() };
-  const app = await buildServer(ctx, { logger: false });
-  try {
-    await body(app, ctx);
-  } finally {
-    await app.close();
-  }
-}
 
-async function loginAs(app: FastifyInstance, ctx: ServerContext, role: Role, sites: string[] = []): Promise<Record<string, string>> {
-  const username = `${role}-${Math.random().toString(36).slice(2, 8)}`;
-  await createAccount(ctx, { username, password: PASSWORD, role, sites }, 'test');
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
-  assert.equal(res.statusCode, 200, res.body);
-  const setCookie = res.headers['set-cookie'];
-  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
-  assert.ok(cookie);
-  return { cookie, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
-}
 
 interface RunView {
   id: string;
