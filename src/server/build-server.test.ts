@@ -101,9 +101,15 @@ for (const target of registryTargets()) {
           app.get('/boom', async () => {
             throw new Error('secret internals: password=hunter2');
           });
+          app.get('/outage', async () => {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          });
           isProblem(await app.inject({ method: 'GET', url: '/no-such-page' }), 404);
           const boom = isProblem(await app.inject({ method: 'GET', url: '/boom' }), 500);
           assert.doesNotMatch(JSON.stringify(boom), /secret|hunter2/);
+          // A database outage on any route is a 503 the client may retry, not a 500.
+          const outage = isProblem(await app.inject({ method: 'GET', url: '/outage' }), 503);
+          assert.doesNotMatch(JSON.stringify(outage), /5432/);
           const headers = await loginAs(app, ctx, 'auditor');
           isProblem(await app.inject({ method: 'GET', url: '/api/no-such-route', headers }), 404);
           const bad = isProblem(await app.inject({ method: 'GET', url: '/api/audit?limit=5000', headers }), 400);

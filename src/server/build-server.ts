@@ -17,6 +17,7 @@ import { registerPatientRoutes } from './patient-routes.js';
 import { ProblemError, type ProblemBody } from './problem.js';
 import type { ServerContext } from './server-context.js';
 import { registerStudyRoutes } from './study-routes.js';
+import { isRegistryUnavailable } from '../registry/db/registry-connection.js';
 
 export interface BuildServerOptions {
   /** Structured JSON logs (pino) on stdout; false for none (tests). Default true. */
@@ -60,6 +61,8 @@ function problemOf(error: FastifyError | Error): ProblemBody {
     // Fastify's own client errors (malformed JSON, unsupported media type, body too large): their messages are safe.
     return { type: 'about:blank', title: titleOf(status), status, detail: fe.message };
   }
+  // The database is restarting or unreachable: any route (not only the bedside ones) says so, and the client may retry.
+  if (isRegistryUnavailable(error)) return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'the registry database does not answer; try again shortly' };
   return { type: 'about:blank', title: 'Internal Server Error', status: status >= 500 && status < 600 ? status : 500, detail: 'an unexpected error occurred; it has been logged' };
 }
 
