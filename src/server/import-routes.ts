@@ -17,7 +17,7 @@ import { parseRedcapDictionary, type RedcapDictionary } from '../registry/redcap
 import { redcapExportToRecords } from '../registry/redcap/redcap-import.js';
 import { checkRedcapMapping, redcapMappingSchema, type RedcapMapping } from '../registry/redcap/redcap-mapping.js';
 import { requireRole } from './auth/auth-hooks.js';
-import { jsonSchemaOf, problemResponses } from './openapi.js';
+import { jsonSchemaOf, PROBLEM_SCHEMA, problemResponses } from './openapi.js';
 import type { Principal } from './principal.js';
 import { parseInput, ProblemError } from './problem.js';
 import type { ServerContext } from './server-context.js';
@@ -61,12 +61,7 @@ const rejectedProblemSchema = {
   type: 'object',
   description: 'Problem details of a rejected import: every rejected row; nothing was written.',
   properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    field: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, detail: { type: 'string' } } } },
+    ...PROBLEM_SCHEMA.properties,
     rejected: { type: 'array', items: rejectionSchema },
   },
   required: ['type', 'title', 'status', 'detail'],

@@ -24,7 +24,8 @@ export interface RegistryAnalysisRows {
   readonly problems: string[];
 }
 
-async function currentRecords(registry: Registry, sites: readonly string[] | undefined, progress: RowsProgress): Promise<RegistryRecord[]> {
+/** Every current record of the registry (optionally of some sites), with progress; the one reader export and analysis share. */
+export async function readAllRecords(registry: Registry, sites: readonly string[] | undefined, progress: RowsProgress): Promise<RegistryRecord[]> {
   const total = await registry.db.selectFrom('episodes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const out: RegistryRecord[] = [];
   for await (const page of loadRecords(registry.db, sites && sites.length > 0 ? { sites } : {})) {
@@ -36,7 +37,7 @@ async function currentRecords(registry: Registry, sites: readonly string[] | und
 }
 
 export async function readRegistryAnalysisRows(registry: Registry, sites: readonly string[] | undefined, progress: RowsProgress): Promise<RegistryAnalysisRows> {
-  const records = deidentifyRecords(await currentRecords(registry, sites, progress));
+  const records = deidentifyRecords(await readAllRecords(registry, sites, progress));
   const rows: AnalysisRow[] = [];
   const problems: string[] = [];
   records.forEach((record, i) => {
