@@ -1,9 +1,9 @@
 // Local accounts: a lower-case username, an argon2id password hash, one role, the sites a clinician may see, and
 // the lockout state (consecutive failed logins, locked until). Every change is audited in the same transaction.
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import { appendAudit } from '../../registry/db/audit-log.js';
-import type { AccountsTable } from '../../registry/db/schema.js';
+import type { AccountsTable, RegistryDatabase } from '../../registry/db/schema.js';
 import { ROLES, type Role } from '../principal.js';
 import { ProblemError, parseInput } from '../problem.js';
 import type { ServerContext } from '../server-context.js';
@@ -91,6 +91,36 @@ export async function createAccount(
     if (isUniqueViolation(error)) throw new ProblemError(409, 'Username taken', `An account named "${valid.username}" already exists.`, 'username');
     throw error;
   }
+}
+
+export interface FailedPassword {
+  /** The account after the count (and the lock, when this attempt locked it). */
+  readonly after: AccountRow;
+  /** Consecutive wrong passwords, this one included. */
+  readonly failures: number;
+  /** This attempt reached ctx.config.maxFailedLogins: the account is locked for lockout_min and the count restarts. */
+  readonly locked: boolean;
+}
+
+/**
+ * Counts one wrong password against the account, inside the caller's transaction (the caller audits it). The login
+ * and the password change share it, so guessing the password through either one locks the account alike.
+ */
+export async function countFailedPassword(trx: Kysely<RegistryDatabase>, ctx: ServerContext, accountId: number, now: Date): Promise<FailedPassword> {
+  const counted = await trx
+    .updateTable('accounts')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', accountId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (counted.failed_logins < ctx.config.maxFailedLogins) return { after: counted, failures: counted.failed_logins, locked: false };
+  const after = await trx
+    .updateTable('accounts')
+    .set({ failed_logins: 0, locked_until: new Date(now.getTime() + ctx.config.lockout_min * 60_000) })
+    .where('id', '=', accountId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { after, failures: counted.failed_logins, locked: true };
 }
 
 export async function countAccounts(ctx: ServerContext): Promise<number> {

@@ -8,7 +8,7 @@
 import { appendAudit } from '../../registry/db/audit-log.js';
 import type { Role } from '../principal.js';
 import type { ServerContext } from '../server-context.js';
-import { accountAudit, findAccountByUsername } from './accounts.js';
+import { accountAudit, countFailedPassword, findAccountByUsername } from './accounts.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { insertSession } from './sessions.js';
@@ -68,28 +68,14 @@ export async function attemptLogin(ctx: ServerContext, throttle: LoginThrottle, 
     throttle.recordIpFailure(attempt.ip, now);
     return ctx.registry.db.transaction().execute(async (trx) => {
       const before = accountAudit(account);
-      const counted = await trx
-        .updateTable('accounts')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-        .where('id', '=', account.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const locks = counted.failed_logins >= ctx.config.maxFailedLogins;
-      const after = locks
-        ? await trx
-            .updateTable('accounts')
-            .set({ failed_logins: 0, locked_until: new Date(now.getTime() + ctx.config.lockout_min * 60_000) })
-            .where('id', '=', account.id)
-            .returningAll()
-            .executeTakeFirstOrThrow()
-        : counted;
+      const { after, failures, locked } = await countFailedPassword(trx, ctx, account.id, now);
       const reason = account.disabled
         ? 'failed login: account disabled'
-        : locks
-          ? `account locked for ${ctx.config.lockout_min} min after ${counted.failed_logins} consecutive failed logins`
+        : locked
+          ? `account locked for ${ctx.config.lockout_min} min after ${failures} consecutive failed logins`
           : 'failed login: wrong password';
       await appendAudit(trx, anonymous, [{ action: 'update', entity: 'account', entityKey: account.username, before, after: accountAudit(after), reason }], now);
-      return locks ? { kind: 'locked', retryAfter_s: ctx.config.lockout_min * 60 } : { kind: 'invalid' };
+      return locked ? { kind: 'locked', retryAfter_s: ctx.config.lockout_min * 60 } : { kind: 'invalid' };
     });
   }
 

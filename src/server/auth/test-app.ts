@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type LightMyRequestRe
 import type { Registry } from '../../registry/db/registry-connection.js';
 import { registerAdminRoutes } from '../admin-routes.js';
 import { registerAuthRoutes } from '../auth-routes.js';
+import { PROBLEM_SCHEMA } from '../openapi.js';
 import type { Role } from '../principal.js';
 import { ProblemError } from '../problem.js';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig, type ServerContext } from '../server-context.js';
@@ -31,6 +32,8 @@ export async function buildTestApp(registry: Registry, config: Partial<ServerCon
       : { type: 'about:blank', title: 'Error', status: typeof error.statusCode === 'number' ? error.statusCode : 500, detail: error.message };
     return reply.code(body.status).type('application/problem+json').send(JSON.stringify(body));
   });
+  // The routes' error responses reference the shared Problem schema, as on the real server (registerOpenApi).
+  app.addSchema(PROBLEM_SCHEMA);
   registerAuthHooks(app, ctx);
   registerAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
