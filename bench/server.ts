@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import { parseEpisode } from '../src/clinical/episode/episode.js';
 import type { EpisodeInput } from '../src/clinical/episode/episode-schema.js';
@@ -20,6 +19,7 @@ import { createAccount } from '../src/server/auth/accounts.js';
 import { newSecret, sha256Hex } from '../src/server/auth/secrets.js';
 import { buildServer } from '../src/server/build-server.js';
 import { DEFAULT_SERVER_CONFIG, type ServerContext } from '../src/server/server-context.js';
+import { runPhaseInProcess, type PhaseName, type PhaseResult } from './load-client.js';
 import { generateRegistry } from '../src/synth/generate-registry.js';
 import { synthParameters } from '../src/synth/synth-parameters.js';
 
@@ -92,68 +92,29 @@ export async function startLoadTarget(registry: Registry, seed: LoadSeed = DEFAU
   return { url: address, token, app, registry, episodes, sites: [...new Set(episodes.map((e) => e.site))].sort(), close: () => app.close() };
 }
 
-export type PhaseName = 'board' | 'view' | 'lab-entry';
-
-export interface PhaseResult {
-  readonly phase: PhaseName;
-  readonly requests: number;
-  readonly rps: number;
-  readonly p50_ms: number;
-  readonly p99_ms: number;
-  readonly max_ms: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-}
+export type { PhaseName, PhaseResult } from './load-client.js';
 
 export interface PhaseOptions {
   readonly seconds: number;
   readonly connections?: number;
 }
 
-let entrySeq = 0;
+let entriesUsed = 0;
 
-/** An anti-Xa/aPTT pair for one episode, at a time no other entry of this process uses (2 days after its anchor + n s). */
-export function labEntryBody(anchorMs: number): string {
-  entrySeq += 1;
-  const time = new Date(anchorMs + 48 * 3_600_000 + entrySeq * 1000).toISOString();
-  return JSON.stringify({ observations: [{ time, code: 'anti_xa_IU_mL', value: 0.3 + (entrySeq % 5) / 20 }, { time, code: 'aptt_s', value: 55 + (entrySeq % 7) * 3 }] });
-}
-
-/** One autocannon phase against the target; requests spread over the sites and patients. */
+/** One autocannon phase against the target, from a child process (bench/load-client.ts); requests spread over the sites and patients. */
 export async function runPhase(target: LoadTarget, phase: PhaseName, options: PhaseOptions): Promise<PhaseResult> {
-  const headers = { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' };
-  let k = 0;
-  const next = <T>(xs: readonly T[]): T => xs[k++ % xs.length]!;
-  const request: autocannon.Request = {
-    method: phase === 'lab-entry' ? 'POST' : 'GET',
-    path: '/',
-    headers,
-    setupRequest: (req) => {
-      if (phase === 'board') return { ...req, path: `/api/patients?site=${encodeURIComponent(next(target.sites))}` };
-      const e = next(target.episodes);
-      if (phase === 'view') return { ...req, path: `/api/patients/${e.id}` };
-      return { ...req, path: `/api/patients/${e.id}/observations`, body: labEntryBody(e.anchorMs) };
-    },
-  };
-  const result = await autocannon({
+  const result = await runPhaseInProcess({
     url: target.url,
-    connections: options.connections ?? 10,
-    duration: options.seconds,
-    timeout: 10,
-    requests: [request],
-  });
-  return {
+    token: target.token,
+    sites: target.sites,
+    episodes: target.episodes.map((e) => ({ id: e.id, anchorMs: e.anchorMs })),
     phase,
-    requests: result.requests.total,
-    rps: result.requests.total / Math.max(result.duration, 1e-9),
-    p50_ms: result.latency.p50,
-    p99_ms: result.latency.p99,
-    max_ms: result.latency.max,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-  };
+    seconds: options.seconds,
+    connections: options.connections ?? 10,
+    firstEntry: entriesUsed,
+  });
+  entriesUsed += result.entriesUsed;
+  return result;
 }
 
 function median(values: readonly number[]): number {

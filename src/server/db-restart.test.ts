@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openRegistry } from '../registry/db/registry-connection.js';
-import { labEntryBody, startLoadTarget, type LoadTarget } from '../../bench/server.js';
+import { labEntryBody } from '../../bench/load-client.js';
+import { startLoadTarget, type LoadTarget } from '../../bench/server.js';
 import { privatePostgresUnavailable, startPrivatePostgres } from '../../test/support/private-postgres.js';
 
 interface WriteOutcome {
@@ -23,7 +24,7 @@ interface WriteOutcome {
 
 async function write(target: LoadTarget, k: number): Promise<WriteOutcome> {
   const e = target.episodes[k % target.episodes.length]!;
-  const body = labEntryBody(e.anchorMs);
+  const body = labEntryBody(e.anchorMs, k + 1);
   const time = (JSON.parse(body) as { observations: { time: string }[] }).observations[0]!.time;
   const t0 = Date.now();
   try {

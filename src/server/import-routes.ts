@@ -151,6 +151,8 @@ export function registerImportRoutes(app: FastifyInstance, ctx: ServerContext): 
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+    // The body schema documents the upload (a file); the handler checks the bytes and zod the query, with our messages.
+    scope.setValidatorCompiler(() => (data) => ({ value: data }));
 
     scope.post(
       '/api/imports',
@@ -165,6 +167,8 @@ export function registerImportRoutes(app: FastifyInstance, ctx: ServerContext): 
             'Any rejected row means nothing is written: 400 with every rejection in `rejected`.',
           tags: ['imports'],
           querystring: jsonSchemaOf(importQuerySchema),
+          consumes: ['application/json', 'application/fhir+json', 'text/csv'],
+          body: { type: 'string', format: 'binary', description: 'The file to import' },
           response: { 200: importResultSchema, 400: rejectedProblemSchema, ...problemResponses(401, 403, 413) },
         },
       },

@@ -21,9 +21,16 @@ export interface CachedEpisode {
   readonly version: number;
   readonly record: RegistryRecord;
   readonly episode: Episode;
-  /** Computed on first use. */
-  view?: PatientViewBody;
-  board?: { readonly at_ms: number; readonly row: BoardEntry };
+  /** The patient view's response body, serialized once (computed on first use). */
+  viewJson?: string;
+  board?: BoardRow;
+}
+
+/** A board row and its JSON (the board's body is assembled from the rows' JSON, not serialized anew per request). */
+export interface BoardRow {
+  readonly at_ms: number;
+  readonly row: BoardEntry;
+  readonly json: string;
 }
 
 export class PatientCache {
@@ -62,20 +69,20 @@ export class PatientCache {
     return entry;
   }
 
-  /** The patient view of the entry, computed once. */
-  view(entry: CachedEpisode, compute: (episode: Episode) => PatientViewBody): PatientViewBody {
-    entry.view ??= compute(entry.episode);
-    return entry.view;
+  /** The serialized patient view response of the entry, computed once (it depends on the version only). */
+  viewJson(entry: CachedEpisode, compute: (episode: Episode) => string): string {
+    entry.viewJson ??= compute(entry.episode);
+    return entry.viewJson;
   }
 
   /** The board row of the entry at `now`, reused while it is younger than BOARD_ROW_TTL_MS. */
-  boardRow(entry: CachedEpisode, now: Date, compute: (episode: Episode, now: Date) => BoardEntry): BoardEntry {
+  boardRow(entry: CachedEpisode, now: Date, compute: (episode: Episode, now: Date) => BoardEntry): BoardRow {
     const t = now.getTime();
     const b = entry.board;
-    if (b !== undefined && t >= b.at_ms && t - b.at_ms < BOARD_ROW_TTL_MS) return b.row;
+    if (b !== undefined && t >= b.at_ms && t - b.at_ms < BOARD_ROW_TTL_MS) return b;
     const row = compute(entry.episode, now);
-    entry.board = { at_ms: t, row };
-    return row;
+    entry.board = { at_ms: t, row, json: JSON.stringify(row) };
+    return entry.board;
   }
 
   get size(): number {

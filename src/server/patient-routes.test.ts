@@ -4,12 +4,14 @@ import Fastify, { type FastifyError, type FastifyInstance, type LightMyRequestRe
 import { parseEpisode } from '../clinical/episode/episode.js';
 import type { EpisodeInput } from '../clinical/episode/episode-schema.js';
 import { assessAnticoagulation } from '../clinical/anticoagulation/index.js';
+import { verifyAuditChain } from '../registry/db/audit-log.js';
 import { loadRecords, saveRecords } from '../registry/db/episode-store.js';
 import type { Registry } from '../registry/db/registry-connection.js';
 import type { RegistryRecord } from '../registry/record.js';
 import { generateRegistry } from '../synth/generate-registry.js';
 import { synthParameters } from '../synth/synth-parameters.js';
 import { registryTargets, withFreshRegistry } from '../../test/support/registry.js';
+import { ENTRY_CLOCK_SKEW_MIN } from './entry-fields.js';
 import { registerPatientRoutes } from './patient-routes.js';
 import type { Principal } from './principal.js';
 import { ProblemError } from './problem.js';
@@ -293,6 +295,79 @@ for (const target of registryTargets()) {
       assert.ok(stored.infusions?.some((i) => i.note === XSS));
       assert.ok(stored.devices?.some((d) => d.id === 'pump-x' && d.selectionNote === XSS && d.removal !== undefined));
       assert.equal((await registry.db.selectFrom('episodes').select('version').where('id', '=', ids['EP000004']!).executeTakeFirstOrThrow()).version, 6, 'seed + five entries');
+      await a.close();
+    });
+  });
+
+  test(`[${target.name}] entry times after now + ${ENTRY_CLOCK_SKEW_MIN} min are refused, naming each field; a device without an id gets a free one`, async () => {
+    await withFreshRegistry(target, async (registry) => {
+      await seed(registry);
+      const ids = await episodeIds(registry);
+      const a = await app(registry);
+      const base = `/api/patients/${ids['EP000002']}`;
+      const before = (await auditRows(registry)).length;
+      const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+      // Boundary: exactly now + skew is accepted; one second later is not.
+      const late = await as('clinA', 'POST', `${base}/observations`, { observations: [{ time: at(-60), code: 'lactate_mmol_L', value: 2 }, { time: new Date(NOW.getTime() + ENTRY_CLOCK_SKEW_MIN * 60_000 + 1000).toISOString(), code: 'aptt_s', value: 60 }] })(a);
+      assert.equal(late.statusCode, 400);
+      assert.deepEqual((late.json() as { errors: { field: string }[] }).errors.map((e) => e.field), ['observations[1].time']);
+      const ev = await as('clinA', 'POST', `${base}/events`, { events: [{ kind: 'hemolysis', time: at(24 * 60) }] })(a);
+      assert.equal((ev.json() as { field: string }).field, 'events[0].time');
+      const inf = await as('clinA', 'POST', `${base}/infusions`, { action: 'start', infusion: { drug: 'ufh', start: at(120), rate: 1000, rateUnit: '[IU]/h' } })(a);
+      assert.equal((inf.json() as { field: string }).field, 'infusion.start');
+      const dev = await as('clinA', 'POST', `${base}/devices`, { action: 'remove', deviceId: 'x', at: at(10) })(a);
+      assert.equal((dev.json() as { field: string }).field, 'at');
+      assert.equal((await auditRows(registry)).length, before, 'nothing written');
+      const edge = await as('clinA', 'POST', `${base}/observations`, { observations: [{ time: at(ENTRY_CLOCK_SKEW_MIN), code: 'lactate_mmol_L', value: 2 }] })(a);
+      assert.equal(edge.statusCode, 201, edge.body);
+
+      // The stored devices are numbered kind-1, kind-2 ...; an insert without an id must not reuse one of them.
+      const stored = await storedEpisode(registry, 'EP000002');
+      const kind = stored.devices![0]!.kind;
+      const insert = await as('clinA', 'POST', `${base}/devices`, { action: 'insert', device: { kind, insertion: at(-30) } })(a);
+      assert.equal(insert.statusCode, 201, insert.body);
+      const id = (insert.json() as { device: { id: string } }).device.id;
+      assert.ok(!stored.devices!.some((d) => d.id === id), `${id} is new`);
+      assert.match(id, new RegExp(`^${kind}-\\d+$`));
+      await a.close();
+    });
+  });
+
+  test(`[${target.name}] concurrent lab entries (group commit): every one saved once, versions consecutive, an invalid one refused alone`, async () => {
+    await withFreshRegistry(target, async (registry) => {
+      await seed(registry);
+      const ids = await episodeIds(registry);
+      const a = await app(registry);
+      const episodes = ['EP000001', 'EP000002', 'EP000003'].map((k) => ids[k]!);
+      const versionsBefore = new Map<number, number>();
+      for (const id of episodes) versionsBefore.set(id, (await registry.db.selectFrom('episodes').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+      const n = 24;
+      const sent = Array.from({ length: n }, (_, k) => {
+        const id = episodes[k % episodes.length]!;
+        const time = new Date(Date.parse('2029-12-01T00:00:00Z') + k * 60_000).toISOString();
+        // Entry 7 is invalid (an impossible value): refused with its own problem, the others unaffected.
+        const value = k === 7 ? -5 : 50 + k;
+        return as('admin', 'POST', `/api/patients/${id}/observations`, { observations: [{ time, code: 'aptt_s', value }] })(a).then((r) => ({ k, id, r }));
+      });
+      const results = await Promise.all(sent);
+      for (const { k, r } of results) assert.equal(r.statusCode, k === 7 ? 400 : 201, `entry ${k}: ${r.body}`);
+      for (const id of episodes) {
+        const mine = results.filter((x) => x.id === id && x.k !== 7).map((x) => (x.r.json() as { version: number }).version).sort((p, q) => p - q);
+        const v0 = versionsBefore.get(id)!;
+        assert.deepEqual(mine, mine.map((_, i) => v0 + 1 + i), `episode ${id}: one new version per entry`);
+        const row = await registry.db.selectFrom('episodes').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+        assert.equal(row.version, v0 + mine.length);
+      }
+      // Every accepted value is stored once, as a current row.
+      const rows = await registry.db.selectFrom('observations').select(['value']).where('code', '=', 'aptt_s').where('time', '>=', new Date('2029-12-01T00:00:00Z')).where('v_to', 'is', null).execute();
+      assert.deepEqual(rows.map((r) => r.value).sort((p, q) => p - q), results.filter((x) => x.k !== 7).map((x) => 50 + x.k).sort((p, q) => p - q));
+      // The next reader sees the last entry of each patient (the cache holds the committed version).
+      for (const id of episodes) {
+        const view = (await as('admin', 'GET', `/api/patients/${id}`)(a)).json() as { version: number };
+        assert.equal(view.version, (await registry.db.selectFrom('episodes').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+      }
+      const chain = await verifyAuditChain(registry.db);
+      assert.ok(chain.ok, JSON.stringify(chain.problems));
       await a.close();
     });
   });

@@ -7,17 +7,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assessAnticoagulation } from '../clinical/anticoagulation/index.js';
 import { assessBleeding } from '../clinical/bleeding/index.js';
-import { minutesBetween, parseEpisode, type Episode, type EpisodeInput, type InputProblem, type InputWarning } from '../clinical/episode/episode.js';
+import { minutesBetween, parseEpisode, type Episode, type EpisodeInput } from '../clinical/episode/episode.js';
 import { gradeHemolysis } from '../clinical/hemolysis/hemolysis-grade.js';
-import { appendAudit } from '../registry/db/audit-log.js';
-import { appendObservations, loadRecords, saveRecords } from '../registry/db/episode-store.js';
-import type { RegistryDatabase } from '../registry/db/schema.js';
+import { saveRecords } from '../registry/db/episode-store.js';
 import { isRegistryUnavailable } from '../registry/db/registry-connection.js';
 import type { RegistryRecord } from '../registry/record.js';
-import type { Kysely } from 'kysely';
 import { requireRole } from './auth/auth-hooks.js';
-import { boardEntry, isActive, type BoardEntry } from './patient-board.js';
-import { PatientCache, type CachedEpisode } from './patient-cache.js';
+import { boardEntry, isActive } from './patient-board.js';
+import { ALL_SITES, bedsideState, cachedEpisode, cachedEpisodes, loadRecord, notFound, parseStored, visibleEpisode, type BedsideState, type EpisodeRef, type Saved } from './bedside-episodes.js';
+import { anyOf, appended, changed, entryProblem, entryWarnings, futureTimeProblem, type FieldMap } from './entry-fields.js';
+import { observationEntryBatch } from './observation-entry-batch.js';
+import type { CachedEpisode } from './patient-cache.js';
 import {
   boardQuerySchema,
   devicesBodyDoc,
@@ -35,6 +35,7 @@ import {
 } from './patient-input.js';
 import { bleedingEventView, nextStepView, pairView, patientView, type BleedingEventView, type NextStepView, type PairView } from './patient-view.js';
 import { canSeeIdentifiedSite, type Principal, type Role } from './principal.js';
+import { problemResponses } from './openapi.js';
 import { parseInput, ProblemError } from './problem.js';
 import type { ServerContext } from './server-context.js';
 
@@ -50,133 +51,17 @@ function bedsidePrincipal(request: FastifyRequest): Principal {
 
 const actorOf = (p: Principal): string => `user:${p.username}`;
 
-interface EpisodeRef {
-  readonly id: number;
-  readonly site: string;
-  readonly sourceId: string;
-  readonly version: number;
-}
-
-function notFound(id: number): ProblemError {
-  return new ProblemError(404, 'Not Found', `No patient episode ${id} that you may see.`, 'episodeId');
-}
-
-/** The episode row behind :episodeId, if the caller may see its site; otherwise 404 (the same answer as "no such episode"). */
-async function visibleEpisode(db: Kysely<RegistryDatabase>, p: Principal, id: number): Promise<EpisodeRef> {
-  const row = await db
-    .selectFrom('episodes as e')
-    .innerJoin('sites as s', 's.id', 'e.site_id')
-    .select(['e.id', 'e.source_id', 'e.version', 's.code as site'])
-    .where('e.id', '=', id)
-    .executeTakeFirst();
-  if (!row || !canSeeIdentifiedSite(p, row.site)) throw notFound(id);
-  return { id: row.id, site: row.site, sourceId: row.source_id, version: row.version };
-}
-
-/** The current record of one episode (episode ids are unique within a site). */
-async function loadRecord(db: Kysely<RegistryDatabase>, ref: EpisodeRef): Promise<RegistryRecord> {
-  for await (const page of loadRecords(db, { sites: [ref.site], episodeIds: [ref.sourceId] })) {
-    const found = page.find((r) => r.episode.id === ref.sourceId);
-    if (found) return found;
-  }
-  throw notFound(ref.id);
-}
-
-function parseStored(record: RegistryRecord): Episode {
-  const parsed = parseEpisode(record.episode);
-  if (!parsed.ok) throw new Error(`stored episode ${record.site}/${record.episode.id} does not parse: ${parsed.problems.map((p) => p.message).join('; ')}`);
-  return parsed.episode;
-}
-
-/** The episode at `ref.version` from the cache, or loaded, parsed and kept (the version was read just before). */
-async function cachedEpisode(db: Kysely<RegistryDatabase>, cache: PatientCache, ref: EpisodeRef): Promise<CachedEpisode> {
-  const hit = cache.get(ref.id, ref.version);
-  if (hit) return hit;
-  const record = await loadRecord(db, ref);
-  return cache.set(ref.id, ref.version, record, parseStored(record));
-}
-
-/** Episodes as of the versions just read (board), from the cache or loaded in one loadRecords per 1000 misses. */
-async function cachedEpisodes(db: Kysely<RegistryDatabase>, cache: PatientCache, refs: readonly EpisodeRef[]): Promise<Map<number, CachedEpisode>> {
-  const out = new Map<number, CachedEpisode>();
-  const missing: EpisodeRef[] = [];
-  for (const ref of refs) {
-    const hit = cache.get(ref.id, ref.version);
-    if (hit) out.set(ref.id, hit);
-    else missing.push(ref);
-  }
-  for (let start = 0; start < missing.length; start += 1000) {
-    const chunk = missing.slice(start, start + 1000);
-    const byKey = new Map(chunk.map((r) => [`${r.site}/${r.sourceId}`, r]));
-    const sites = [...new Set(chunk.map((r) => r.site))];
-    for await (const page of loadRecords(db, { sites, episodeIds: [...new Set(chunk.map((r) => r.sourceId))] })) {
-      for (const record of page) {
-        const ref = byKey.get(`${record.site}/${record.episode.id}`);
-        if (ref) out.set(ref.id, cache.set(ref.id, ref.version, record, parseStored(record)));
-      }
-    }
-  }
-  return out;
+function rejectFutureTimes(body: unknown, now: Date): void {
+  const problem = futureTimeProblem(body, now);
+  if (problem) throw problem;
 }
 
 // ---------------------------------------------------------------- entry: merge, check, save
-
-/** Maps a problem path of the merged episode (e.g. 'observations[12].value') to the request's field, if it is one. */
-type FieldMap = (path: string) => string | undefined;
-
-/** Appended records of `section` (from index `base`) are the request's `field[k]`. */
-function appended(section: string, base: number, field: string, single = false): FieldMap {
-  const re = new RegExp(`^${section}\\[(\\d+)\\](.*)$`);
-  return (path) => {
-    const m = re.exec(path);
-    if (!m || Number(m[1]) < base) return undefined;
-    return single ? `${field}${m[2]}` : `${field}[${Number(m[1]) - base}]${m[2]}`;
-  };
-}
-
-/** A changed record `section[index]`: its fields map through `fields` (e.g. end -> at). */
-function changed(section: string, index: number, fields: Readonly<Record<string, string>>, whole: string): FieldMap {
-  const prefix = `${section}[${index}]`;
-  return (path) => {
-    if (!path.startsWith(prefix)) return undefined;
-    const rest = path.slice(prefix.length).replace(/^\./, '');
-    const key = rest.split(/[.[]/)[0] ?? '';
-    return fields[key] ?? whole;
-  };
-}
-
-function anyOf(...maps: FieldMap[]): FieldMap {
-  return (path) => {
-    for (const m of maps) {
-      const f = m(path);
-      if (f !== undefined) return f;
-    }
-    return undefined;
-  };
-}
-
-/** parseEpisode's problems as a 400 problem naming the request's fields (its own messages, paths rewritten). */
-function entryProblem(problems: readonly InputProblem[], map: FieldMap): ProblemError {
-  const errors = problems.map((pr) => {
-    const field = map(pr.path) ?? `episode.${pr.path}`;
-    const detail = pr.message.startsWith(pr.path) ? `${field}${pr.message.slice(pr.path.length)}` : pr.message;
-    return { field, detail };
-  });
-  return new ProblemError(400, 'Invalid entry', errors.map((e) => e.detail).join('; '), errors[0]?.field, errors);
-}
 
 interface Entry {
   /** The episode input with the entry applied. */
   readonly input: EpisodeInput;
   readonly fields: FieldMap;
-}
-
-interface Saved {
-  readonly ref: EpisodeRef;
-  readonly before: Episode;
-  readonly after: Episode;
-  readonly version: number;
-  readonly warnings: readonly InputWarning[];
 }
 
 /**
@@ -186,15 +71,15 @@ interface Saved {
  */
 async function applyEntry(
   ctx: ServerContext,
-  cache: PatientCache,
+  state: BedsideState,
   p: Principal,
   episodeId: number,
   reason: string,
   apply: (current: EpisodeInput) => Entry,
-  mode: 'rewrite' | 'append-observations' = 'rewrite',
 ): Promise<Saved> {
-  const ref = await visibleEpisode(ctx.registry.db, p, episodeId);
-  return ctx.registry.db.transaction().execute(async (trx) => {
+  const { cache } = state;
+  const ref = await visibleEpisode(state.refs, p, episodeId);
+  const saved = await ctx.registry.db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('episodes').select(['version', 'digest']).where('id', '=', ref.id).forUpdate().executeTakeFirst();
     if (!locked) throw notFound(ref.id);
     // The current version, read under the lock: the cached episode if it is that version, else from the database.
@@ -206,19 +91,16 @@ async function applyEntry(
     if (!parsed.ok) throw entryProblem(parsed.problems, entry.fields);
     const save = { actor: actorOf(p), reason, importId: null, now: ctx.now() };
     const merged = { record: { ...record, episode: entry.input }, episode: parsed.episode };
-    // An observations-only entry adds its rows without rewriting the episode (same record read back: episode-store).
-    const appendedVersion = mode === 'append-observations'
-      ? await appendObservations(trx, { episodeId: ref.id, current: locked, before, after: merged }, save)
-      : null;
-    if (appendedVersion === null) await saveRecords(trx, [merged], save);
-    const row = appendedVersion !== null ? { version: appendedVersion } : await trx.selectFrom('episodes').select('version').where('id', '=', ref.id).executeTakeFirstOrThrow();
+    await saveRecords(trx, [merged], save);
+    const row = await trx.selectFrom('episodes').select('version').where('id', '=', ref.id).executeTakeFirstOrThrow();
     // Warnings about the entered records only (the stored ones were seen when they were entered).
-    const warnings = parsed.warnings.flatMap((w) => {
-      const field = entry.fields(w.path);
-      return field === undefined ? [] : [{ ...w, path: field, message: w.message.startsWith(w.path) ? `${field}${w.message.slice(w.path.length)}` : w.message }];
-    });
-    return { ref, before, after: parsed.episode, version: row.version, warnings };
+    const warnings = entryWarnings(parsed.warnings, entry.fields);
+    return { ref, before, after: parsed.episode, version: row.version, warnings, record: merged.record };
   });
+  // The new version, committed, is what the next reader and the next entry of this patient start from: keep it
+  // (its record is the merged input, which parses to the same episode as the stored rows; the view is computed anew).
+  cache.set(ref.id, saved.version, saved.record, saved.after);
+  return saved;
 }
 
 const list = <T>(xs: readonly T[] | undefined): T[] => [...(xs ?? [])];
@@ -262,10 +144,21 @@ function infusionEntry(body: InfusionsBody, current: EpisodeInput): Entry {
   }
 }
 
+/** The first `kind-n` (n = 1, 2, ...) that no device of the episode uses. */
+function freeDeviceId(devices: readonly { readonly id?: string; readonly kind: string }[], kind: string): string {
+  const used = new Set(devices.map((d, i) => d.id ?? `${d.kind}-${i}`));
+  let n = 1;
+  while (used.has(`${kind}-${n}`)) n += 1;
+  return `${kind}-${n}`;
+}
+
 function deviceEntry(body: DevicesBody, current: EpisodeInput): Entry {
   const devices = list(current.devices);
   if (body.action === 'insert') {
-    return { input: { ...current, devices: [...devices, asRecord('devices', body.device)] }, fields: appended('devices', devices.length, 'device', true) };
+    // Without an id the episode format numbers devices by position (kind-index), which may repeat an id the stored
+    // devices already use: give the new one the first free kind-n.
+    const device = body.device['id'] === undefined ? { ...body.device, id: freeDeviceId(devices, String(body.device['kind'])) } : body.device;
+    return { input: { ...current, devices: [...devices, asRecord('devices', device)] }, fields: appended('devices', devices.length, 'device', true) };
   }
   const i = devices.findIndex((d) => d.id === body.deviceId);
   if (i < 0) throw noMatch('deviceId', `no device ${body.deviceId} in this episode`);
@@ -320,10 +213,9 @@ function enteredEvents(after: Episode, base: number, count: number): { index: nu
 
 // ---------------------------------------------------------------- routes
 
-const problemDoc = { description: 'problem+json', type: 'object', additionalProperties: true } as const;
 const openObject = { type: 'object', additionalProperties: true } as const;
 const paramsDoc = { type: 'object', properties: { episodeId: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } }, required: ['episodeId'] } as const;
-const errorsDoc = { 400: problemDoc, 401: problemDoc, 403: problemDoc, 404: problemDoc } as const;
+const errorsDoc = problemResponses(400, 401, 403, 404, 503);
 const writeDoc = (summary: string, body: Record<string, unknown>) => ({
   tags: ['patients'],
   summary,
@@ -341,8 +233,9 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
     scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
     const preHandler = requireRole('admin', 'clinician');
     const db = ctx.registry.db;
-    // Parsed episodes, views and board rows per (episode id, version): see patient-cache.ts.
-    const cache = new PatientCache();
+    const state = bedsideState(db);
+    const { cache } = state;
+    const entries = observationEntryBatch(db, cache);
     // The registry's server unreachable (restarting): 503, retry later, for these routes and the auth hook before them.
     scope.setErrorHandler((error) => {
       throw isRegistryUnavailable(error) ? new ProblemError(503, 'Service Unavailable', 'the registry database does not answer; try again shortly') : error;
@@ -359,19 +252,17 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
           response: { 200: { type: 'object', properties: { items: { type: 'array', items: openObject }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }, ...errorsDoc },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const p = bedsidePrincipal(request);
         const q = parseInput(boardQuerySchema, request.query ?? {}, 'query');
         if (q.site !== undefined && !canSeeIdentifiedSite(p, q.site)) throw new ProblemError(403, 'Forbidden', `Site ${q.site} is not one of your sites.`, 'site');
         const sites = q.site !== undefined ? [q.site] : p.role === 'admin' ? undefined : [...p.sites];
         if (sites !== undefined && sites.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
 
-        // Versions only (one indexed query); the episodes themselves come from the cache at those versions.
-        let ids = db.selectFrom('episodes as e').innerJoin('sites as s', 's.id', 'e.site_id').select(['e.id', 'e.source_id', 'e.version', 's.code as site']);
-        if (sites !== undefined) ids = ids.where('s.code', 'in', sites);
-        const refs: EpisodeRef[] = (await ids.execute())
-          .filter((r) => canSeeIdentifiedSite(p, r.site))
-          .map((r) => ({ id: r.id, site: r.site, sourceId: r.source_id, version: r.version }));
+        // Versions only (one indexed query, shared by concurrent board requests); the episodes themselves come from
+        // the cache at those versions.
+        const found = sites === undefined ? await state.siteEpisodes.submit(ALL_SITES) : (await Promise.all(sites.map((x) => state.siteEpisodes.submit(x)))).flat();
+        const refs: EpisodeRef[] = found.filter((r) => canSeeIdentifiedSite(p, r.site));
         const episodes = await cachedEpisodes(db, cache, refs);
         const rows: { id: number; record: RegistryRecord; entry: CachedEpisode }[] = [];
         for (const ref of refs) {
@@ -382,37 +273,41 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         }
         rows.sort((a, b) => (a.record.site < b.record.site ? -1 : a.record.site > b.record.site ? 1 : a.id - b.id));
         const now = ctx.now();
-        const items: BoardEntry[] = rows
+        const items = rows
           .slice(q.offset, q.offset + q.limit)
           .map((r) => cache.boardRow(r.entry, now, (episode, at) => boardEntry({ episodeId: r.id, site: r.record.site, patient: r.record.patient, episode, now: at })));
-        await db.transaction().execute((trx) =>
-          appendAudit(trx, actorOf(p), [{
+        await state.audit.append({
+          actor: actorOf(p),
+          at: now,
+          entry: {
             action: 'read',
             entity: 'patient_board',
             entityKey: sites === undefined ? '*' : sites.join(','),
             before: null,
-            after: { status: q.status, episodes: items.map((i) => `${i.site}/${i.sourceEpisodeId}`) },
+            after: { status: q.status, episodes: items.map((i) => `${i.row.site}/${i.row.sourceEpisodeId}`) },
             reason: 'patient board',
-          }], now),
-        );
-        return { items, total: rows.length, limit: q.limit, offset: q.offset };
+          },
+        });
+        // The rows' JSON, kept with them, joined (the same text JSON.stringify of the whole page gives).
+        const body = `{"items":[${items.map((i) => i.json).join(',')}],"total":${rows.length},"limit":${q.limit},"offset":${q.offset}}`;
+        return reply.type('application/json; charset=utf-8').send(body);
       },
     );
 
     scope.get(
       '/api/patients/:episodeId',
       { preHandler, schema: { tags: ['patients'], summary: 'The patient view', params: paramsDoc, response: { 200: openObject, ...errorsDoc } } },
-      async (request) => {
+      async (request, reply) => {
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
-        const ref = await visibleEpisode(db, p, episodeId);
+        const ref = await visibleEpisode(state.refs, p, episodeId);
         const entry = await cachedEpisode(db, cache, ref);
-        const record = entry.record;
-        const view = cache.view(entry, patientView);
-        await db.transaction().execute((trx) =>
-          appendAudit(trx, actorOf(p), [{ action: 'read', entity: 'episode', entityKey: `${ref.site}/${ref.sourceId}`, before: null, after: { version: ref.version }, reason: 'patient view' }], ctx.now()),
-        );
-        return { episodeId: ref.id, site: ref.site, version: ref.version, patient: record.patient, ...view };
+        const body = cache.viewJson(entry, (episode) => {
+          const view = patientView(episode);
+          return JSON.stringify({ episodeId: ref.id, site: ref.site, version: ref.version, patient: entry.record.patient, ...view });
+        });
+        await state.audit.append({ actor: actorOf(p), at: ctx.now(), entry: { action: 'read', entity: 'episode', entityKey: `${ref.site}/${ref.sourceId}`, before: null, after: { version: ref.version }, reason: 'patient view' } });
+        return reply.type('application/json; charset=utf-8').send(body);
       },
     );
 
@@ -423,13 +318,22 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(observationsBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, cache, p, episodeId, 'bedside entry: observations', (current) => {
-          const observations = list(current.observations);
-          return {
-            input: { ...current, observations: [...observations, ...body.observations.map((o) => asRecord('observations', o))] },
-            fields: appended('observations', observations.length, 'observations'),
-          };
-        }, 'append-observations');
+        rejectFutureTimes(body, ctx.now());
+        const reason = 'bedside entry: observations';
+        // Group commit with concurrent entries (observation-entry-batch.ts); an entry that would change more than
+        // the observations (none known, but the store checks) is saved as a full new version instead.
+        const ref = await visibleEpisode(state.refs, p, episodeId);
+        const outcome = await entries.submit({ actor: actorOf(p), ref, observations: body.observations, reason, now: ctx.now() });
+        if (outcome.kind === 'invalid') throw outcome.problem;
+        const saved = outcome.kind === 'saved'
+          ? outcome.saved
+          : await applyEntry(ctx, state, p, episodeId, reason, (current) => {
+            const observations = list(current.observations);
+            return {
+              input: { ...current, observations: [...observations, ...body.observations.map((o) => asRecord('observations', o))] },
+              fields: appended('observations', observations.length, 'observations'),
+            };
+          });
         const { pairs, nextSteps } = enteredPairs(saved.after, body.observations);
         return reply.code(201).send({ episodeId: saved.ref.id, version: saved.version, warnings: saved.warnings, entered: body.observations.length, pairs, nextSteps });
       },
@@ -442,8 +346,9 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(eventsBodySchema, request.body, 'body');
+        rejectFutureTimes(body, ctx.now());
         let base = 0;
-        const saved = await applyEntry(ctx, cache, p, episodeId, 'bedside entry: events', (current) => {
+        const saved = await applyEntry(ctx, state, p, episodeId, 'bedside entry: events', (current) => {
           const events = list(current.events);
           base = events.length;
           return { input: { ...current, events: [...events, ...body.events.map((e) => asRecord('events', e))] }, fields: appended('events', base, 'events') };
@@ -459,7 +364,8 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(infusionsBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, cache, p, episodeId, `bedside entry: infusion ${body.action}`, (current) => infusionEntry(body, current));
+        rejectFutureTimes(body, ctx.now());
+        const saved = await applyEntry(ctx, state, p, episodeId, `bedside entry: infusion ${body.action}`, (current) => infusionEntry(body, current));
         const latest = assessAnticoagulation(saved.after).result.latestNextStep;
         return reply.code(201).send({
           episodeId: saved.ref.id,
@@ -480,7 +386,8 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const p = bedsidePrincipal(request);
         const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
         const body = parseInput(devicesBodySchema, request.body, 'body');
-        const saved = await applyEntry(ctx, cache, p, episodeId, `bedside entry: device ${body.action}`, (current) => deviceEntry(body, current));
+        rejectFutureTimes(body, ctx.now());
+        const saved = await applyEntry(ctx, state, p, episodeId, `bedside entry: device ${body.action}`, (current) => deviceEntry(body, current));
         const known = new Set(saved.before.devices.map((d) => d.id));
         const device = body.action === 'insert' ? saved.after.devices.find((d) => !known.has(d.id)) : saved.after.devices.find((d) => d.id === body.deviceId);
         return reply.code(201).send({ episodeId: saved.ref.id, version: saved.version, warnings: saved.warnings, action: body.action, device: device ?? null });

@@ -57,13 +57,25 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
   now: Date = new Date(),
 ): Promise<void> {
-  if (entries.length === 0) return;
+  await appendAuditRecords(trx, entries.map((entry) => ({ actor, entry, at: now })));
+}
+
+/** An audit entry with its own actor and time (group commit: records of several requests in one transaction). */
+export interface PendingAudit {
+  readonly actor: string;
+  readonly entry: AuditEntry;
+  readonly at: Date;
+}
+
+/** As appendAudit, for records of different actors and times, chained in the order given. */
+export async function appendAuditRecords(trx: Transaction<RegistryDatabase>, records: readonly PendingAudit[]): Promise<void> {
+  if (records.length === 0) return;
   const head = await trx.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
   let prevHash = head.last_hash;
   let seq = head.last_seq;
-  const at = now.toISOString();
-  const rows = entries.map((entry) => {
+  const rows = records.map(({ actor, entry, at: when }) => {
     seq += 1;
+    const at = when.toISOString();
     const record = { ...entry, seq, at, actor };
     const hash = auditHash(prevHash, record);
     const row = {

@@ -8,7 +8,7 @@ import type { Episode } from '../../clinical/episode/episode.js';
 import type { EpisodeInput } from '../../clinical/episode/episode-schema.js';
 import type { PatientIdentity, RegistryRecord } from '../record.js';
 import { eventInputOf, isoInOffset, recordDigest, storedInputOf, utcOffsetMinutes } from '../stored-episode.js';
-import { appendAudit, type AuditEntry } from './audit-log.js';
+import { appendAudit, appendAuditRecords, type AuditEntry, type PendingAudit } from './audit-log.js';
 import type { RegistryDatabase } from './schema.js';
 import { stableJson } from './stable-json.js';
 
@@ -500,15 +500,26 @@ function observationKey(o: Episode['observations'][number]): string {
   return stableJson([o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note]);
 }
 
+/** What one observations-only entry writes: computed without the database (planObservationAppend). */
+export interface ObservationAppendPlan {
+  readonly episodeId: number;
+  readonly version: number;
+  readonly digest: string;
+  readonly episodeRow: ReturnType<typeof episodeColumns>;
+  readonly versionRow: {
+    readonly episode_id: number; readonly version: number; readonly digest: string; readonly header: string;
+    readonly import_id: number | null; readonly actor: string; readonly reason: string; readonly recorded_at: Date;
+  };
+  readonly added: readonly Episode['observations'][number][];
+  readonly audit: PendingAudit;
+}
+
 /**
- * Saves an entry that only adds observations as a new version, without rewriting the episode: the added rows get
- * v_from = the new version, the current rows stay current, the episode row and episode_versions get the new version,
- * digest and header, and the audit record is the one saveRecords writes for a correction. loadRecords returns the
- * same record afterwards as after saveRecords of the merged episode (observations read back by time, then id: the
- * kept rows precede the added ones at equal times in both). Returns the new version, or null when the merged episode
- * differs from `before` in anything but added observations (the caller then uses saveRecords).
+ * The rows of an entry that only adds observations, or null when the merged episode differs from `before` in
+ * anything but added observations (the caller then uses saveRecords). Pure: several plans of one episode can be
+ * chained (each one's `current` is the previous plan's version and digest) and written together.
  */
-export async function appendObservations(trx: Transaction<RegistryDatabase>, input: AppendObservationsInput, ctx: SaveContext): Promise<number | null> {
+export function planObservationAppend(input: AppendObservationsInput, ctx: SaveContext): ObservationAppendPlan | null {
   const { record, episode } = input.after;
   const before = input.before;
   const storedBefore = storedInputOf(before);
@@ -532,29 +543,62 @@ export async function appendObservations(trx: Transaction<RegistryDatabase>, inp
   if ([...remaining.values()].some((n) => n > 0)) return null;
   const digest = recordDigest(record.site, record.patient, episode);
   const version = input.current.version + 1;
-  await trx
-    .updateTable('episodes')
-    .set({ version, digest, ...episodeColumns(episode, storedAfter, ctx.now) })
-    .where('id', '=', input.episodeId)
-    .execute();
-  await trx
-    .insertInto('episode_versions')
-    .values({ episode_id: input.episodeId, version, digest, header: stableJson(header(storedAfter)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now })
-    .execute();
-  if (added.length > 0) {
-    const set = newColumnSet();
-    for (const o of added) {
-      set.observations.row(input.episodeId, version, o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note);
-    }
-    await insertSections(trx, set);
+  return {
+    episodeId: input.episodeId,
+    version,
+    digest,
+    episodeRow: episodeColumns(episode, storedAfter, ctx.now),
+    versionRow: { episode_id: input.episodeId, version, digest, header: stableJson(header(storedAfter)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now },
+    added,
+    audit: {
+      actor: ctx.actor,
+      at: ctx.now,
+      entry: {
+        action: 'correct',
+        entity: 'episode',
+        entityKey: `${record.site}/${episode.id}`,
+        before: { version: input.current.version, digest: input.current.digest },
+        after: { version, digest, rows: counts(episode) },
+        reason: ctx.reason,
+      },
+    },
+  };
+}
+
+/**
+ * Writes planned observation appends (of one or many episodes, locked by the caller in this transaction) with a
+ * fixed number of statements: one episode row update per episode (its last plan), one insert each for the versions,
+ * the observations and the audit records (in plan order).
+ */
+export async function writeObservationAppends(trx: Transaction<RegistryDatabase>, plans: readonly ObservationAppendPlan[]): Promise<void> {
+  if (plans.length === 0) return;
+  const last = new Map<number, ObservationAppendPlan>();
+  for (const plan of plans) last.set(plan.episodeId, plan);
+  for (const plan of last.values()) {
+    await trx.updateTable('episodes').set({ version: plan.version, digest: plan.digest, ...plan.episodeRow }).where('id', '=', plan.episodeId).execute();
   }
-  await appendAudit(trx, ctx.actor, [{
-    action: 'correct',
-    entity: 'episode',
-    entityKey: `${record.site}/${episode.id}`,
-    before: { version: input.current.version, digest: input.current.digest },
-    after: { version, digest, rows: counts(episode) },
-    reason: ctx.reason,
-  }], ctx.now);
-  return version;
+  await trx.insertInto('episode_versions').values(plans.map((p) => p.versionRow)).execute();
+  const set = newColumnSet();
+  for (const plan of plans) {
+    for (const o of plan.added) {
+      set.observations.row(plan.episodeId, plan.version, o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note);
+    }
+  }
+  await insertSections(trx, set);
+  await appendAuditRecords(trx, plans.map((p) => p.audit));
+}
+
+/**
+ * Saves an entry that only adds observations as a new version, without rewriting the episode: the added rows get
+ * v_from = the new version, the current rows stay current, the episode row and episode_versions get the new version,
+ * digest and header, and the audit record is the one saveRecords writes for a correction. loadRecords returns the
+ * same record afterwards as after saveRecords of the merged episode (observations read back by time, then id: the
+ * kept rows precede the added ones at equal times in both). Returns the new version, or null when the merged episode
+ * differs from `before` in anything but added observations (the caller then uses saveRecords).
+ */
+export async function appendObservations(trx: Transaction<RegistryDatabase>, input: AppendObservationsInput, ctx: SaveContext): Promise<number | null> {
+  const plan = planObservationAppend(input, ctx);
+  if (plan === null) return null;
+  await writeObservationAppends(trx, [plan]);
+  return plan.version;
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { RegistryDatabase } from '../../registry/db/schema.js';
 import type { Principal } from '../principal.js';
 import type { ServerContext } from '../server-context.js';
+import { authCacheOf } from './auth-cache.js';
 import { principalOf } from './principal-of.js';
 import { SECRET_PATTERN, newSecret, sha256Hex } from './secrets.js';
 
@@ -39,13 +40,44 @@ export async function insertSession(db: Kysely<RegistryDatabase>, ctx: ServerCon
   return session;
 }
 
+interface SessionRow {
+  readonly csrfToken: string;
+  readonly expires_ms: number;
+  readonly disabled: boolean;
+  readonly principal: Principal;
+}
+
 /**
  * The live session a cookie value names, with its account's current role and sites, or null when unknown, expired
- * (the row is then removed) or the account is disabled. Extends the idle expiry.
+ * (the row is then removed) or the account is disabled. Extends the idle expiry. The row is read from the database at
+ * most once a second per session (auth-cache.ts); expiry is checked against ctx.now() on every request.
  */
 export async function resolveSession(ctx: ServerContext, cookieValue: string): Promise<ActiveSession | null> {
   if (!SECRET_PATTERN.test(cookieValue)) return null;
   const id = sha256Hex(cookieValue);
+  const now = ctx.now();
+  const cache = authCacheOf<SessionRow | null>(ctx, 'sessions');
+  let row = cache.get(id, now.getTime());
+  if (row === undefined) {
+    row = await readSession(ctx, id);
+    cache.set(id, row, now.getTime());
+  }
+  if (row === null) return null;
+  if (row.expires_ms <= now.getTime()) {
+    cache.delete(id);
+    await ctx.registry.db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  if (row.disabled) return null;
+  const next = expiryFrom(ctx, now);
+  if (next.getTime() - row.expires_ms >= SLIDE_GRANULARITY_MS) {
+    await ctx.registry.db.updateTable('sessions').set({ expires_at: next }).where('id', '=', id).execute();
+    cache.set(id, { ...row, expires_ms: next.getTime() }, now.getTime());
+  }
+  return { id, csrfToken: row.csrfToken, principal: row.principal };
+}
+
+async function readSession(ctx: ServerContext, id: string): Promise<SessionRow | null> {
   const row = await ctx.registry.db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
@@ -53,20 +85,10 @@ export async function resolveSession(ctx: ServerContext, cookieValue: string): P
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const now = ctx.now();
-  const expiresAt = new Date(row.expires_at);
-  if (expiresAt.getTime() <= now.getTime()) {
-    await ctx.registry.db.deleteFrom('sessions').where('id', '=', id).execute();
-    return null;
-  }
-  if (row.disabled) return null;
-  const next = expiryFrom(ctx, now);
-  if (next.getTime() - expiresAt.getTime() >= SLIDE_GRANULARITY_MS) {
-    await ctx.registry.db.updateTable('sessions').set({ expires_at: next }).where('id', '=', id).execute();
-  }
   return {
-    id,
     csrfToken: row.csrf_token,
+    expires_ms: new Date(row.expires_at).getTime(),
+    disabled: row.disabled,
     principal: principalOf({ id: row.account_id, username: row.username, role: row.role, sites: row.sites }, 'session'),
   };
 }

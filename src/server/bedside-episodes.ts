@@ -1,0 +1,140 @@
+// The episodes behind the bedside routes: which episode an id names and whether the caller may see it, its current
+// version (looked up for concurrent requests in one query, group-batch.ts), and the record and parsed episode at that
+// version (patient-cache.ts, else loaded and parsed). Shared by the routes (patient-routes.ts) and the batched lab
+// entry (observation-entry-batch.ts).
+import type { Kysely } from 'kysely';
+import { parseEpisode, type Episode, type InputWarning } from '../clinical/episode/episode.js';
+import { AuditGroupCommit } from '../registry/db/audit-group-commit.js';
+import { loadRecords } from '../registry/db/episode-store.js';
+import { GroupBatch } from '../registry/db/group-batch.js';
+import type { RegistryDatabase } from '../registry/db/schema.js';
+import type { RegistryRecord } from '../registry/record.js';
+import { PatientCache, type CachedEpisode } from './patient-cache.js';
+import { canSeeIdentifiedSite, type Principal } from './principal.js';
+import { ProblemError } from './problem.js';
+
+export interface EpisodeRef {
+  readonly id: number;
+  readonly site: string;
+  readonly sourceId: string;
+  readonly version: number;
+}
+
+export function notFound(id: number): ProblemError {
+  return new ProblemError(404, 'Not Found', `No patient episode ${id} that you may see.`, 'episodeId');
+}
+
+/** Episode rows by id, looked up for concurrent requests in one query (group-batch.ts). */
+export function episodeRefLoader(db: Kysely<RegistryDatabase>): GroupBatch<number, EpisodeRef | undefined> {
+  return new GroupBatch(async (ids) => {
+    const rows = await db
+      .selectFrom('episodes as e')
+      .innerJoin('sites as s', 's.id', 'e.site_id')
+      .select(['e.id', 'e.source_id', 'e.version', 's.code as site'])
+      .where('e.id', 'in', [...new Set(ids)])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, { id: r.id, site: r.site, sourceId: r.source_id, version: r.version }]));
+    return ids.map((id) => byId.get(id));
+  });
+}
+
+/** The episodes of some sites ('*': every site), looked up for concurrent board requests in one query. */
+export function siteEpisodesLoader(db: Kysely<RegistryDatabase>): GroupBatch<string, EpisodeRef[]> {
+  return new GroupBatch(async (keys) => {
+    const all = keys.includes(ALL_SITES);
+    let q = db.selectFrom('episodes as e').innerJoin('sites as s', 's.id', 'e.site_id').select(['e.id', 'e.source_id', 'e.version', 's.code as site']);
+    if (!all) q = q.where('s.code', 'in', [...new Set(keys)]);
+    const rows = await q.orderBy('e.id').execute();
+    const bySite = new Map<string, EpisodeRef[]>();
+    const every: EpisodeRef[] = [];
+    for (const r of rows) {
+      const ref = { id: r.id, site: r.site, sourceId: r.source_id, version: r.version };
+      every.push(ref);
+      const list = bySite.get(r.site);
+      if (list) list.push(ref);
+      else bySite.set(r.site, [ref]);
+    }
+    return keys.map((k) => (k === ALL_SITES ? every : bySite.get(k) ?? []));
+  });
+}
+
+export const ALL_SITES = '*';
+
+/** The episode row behind :episodeId, if the caller may see its site; otherwise 404 (the same answer as "no such episode"). */
+export async function visibleEpisode(refs: GroupBatch<number, EpisodeRef | undefined>, p: Principal, id: number): Promise<EpisodeRef> {
+  const row = await refs.submit(id);
+  if (!row || !canSeeIdentifiedSite(p, row.site)) throw notFound(id);
+  return row;
+}
+
+/** The current record of one episode (episode ids are unique within a site). */
+export async function loadRecord(db: Kysely<RegistryDatabase>, ref: EpisodeRef): Promise<RegistryRecord> {
+  for await (const page of loadRecords(db, { sites: [ref.site], episodeIds: [ref.sourceId] })) {
+    const found = page.find((r) => r.episode.id === ref.sourceId);
+    if (found) return found;
+  }
+  throw notFound(ref.id);
+}
+
+export function parseStored(record: RegistryRecord): Episode {
+  const parsed = parseEpisode(record.episode);
+  if (!parsed.ok) throw new Error(`stored episode ${record.site}/${record.episode.id} does not parse: ${parsed.problems.map((p) => p.message).join('; ')}`);
+  return parsed.episode;
+}
+
+/** The episode at `ref.version` from the cache, or loaded, parsed and kept (the version was read just before). */
+export async function cachedEpisode(db: Kysely<RegistryDatabase>, cache: PatientCache, ref: EpisodeRef): Promise<CachedEpisode> {
+  const hit = cache.get(ref.id, ref.version);
+  if (hit) return hit;
+  const record = await loadRecord(db, ref);
+  return cache.set(ref.id, ref.version, record, parseStored(record));
+}
+
+/** Episodes as of the versions just read (board), from the cache or loaded in one loadRecords per 1000 misses. */
+export async function cachedEpisodes(db: Kysely<RegistryDatabase>, cache: PatientCache, refs: readonly EpisodeRef[]): Promise<Map<number, CachedEpisode>> {
+  const out = new Map<number, CachedEpisode>();
+  const missing: EpisodeRef[] = [];
+  for (const ref of refs) {
+    const hit = cache.get(ref.id, ref.version);
+    if (hit) out.set(ref.id, hit);
+    else missing.push(ref);
+  }
+  for (let start = 0; start < missing.length; start += 1000) {
+    const chunk = missing.slice(start, start + 1000);
+    const byKey = new Map(chunk.map((r) => [`${r.site}/${r.sourceId}`, r]));
+    const sites = [...new Set(chunk.map((r) => r.site))];
+    for await (const page of loadRecords(db, { sites, episodeIds: [...new Set(chunk.map((r) => r.sourceId))] })) {
+      for (const record of page) {
+        const ref = byKey.get(`${record.site}/${record.episode.id}`);
+        if (ref) out.set(ref.id, cache.set(ref.id, ref.version, record, parseStored(record)));
+      }
+    }
+  }
+  return out;
+}
+
+/** What the bedside routes of one server share. */
+/** An entry saved as a new version of an episode. */
+export interface Saved {
+  readonly ref: EpisodeRef;
+  /** The record after the entry (the merged input; it parses to `after`). */
+  readonly record: RegistryRecord;
+  readonly before: Episode;
+  readonly after: Episode;
+  readonly version: number;
+  readonly warnings: readonly InputWarning[];
+}
+
+export interface BedsideState {
+  /** Parsed episodes, views and board rows per (episode id, version): see patient-cache.ts. */
+  readonly cache: PatientCache;
+  /** Current episode versions, for concurrent requests in one query each. */
+  readonly refs: GroupBatch<number, EpisodeRef | undefined>;
+  readonly siteEpisodes: GroupBatch<string, EpisodeRef[]>;
+  /** Audit records of reads, committed for concurrent requests in one transaction. */
+  readonly audit: AuditGroupCommit;
+}
+
+export function bedsideState(db: Kysely<RegistryDatabase>): BedsideState {
+  return { cache: new PatientCache(), refs: episodeRefLoader(db), siteEpisodes: siteEpisodesLoader(db), audit: new AuditGroupCommit(db) };
+}
