@@ -1,6 +1,7 @@
 // A real Stratum server for browser tests of the web app: a fresh embedded registry seeded with a small synthetic
 // registry (synthetic data only; a few patients of site-01 kept on the unit so the board has active rows), one
-// account per role, the built web app (web/dist), listening on 127.0.0.1 on a free port.
+// account per role plus one whose password a test changes, the built web app (web/dist), listening on 127.0.0.1 on a
+// free port.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export const ACCOUNTS: Readonly<Record<Role, { username: string; sites: string[]
   researcher: { username: 'web-researcher', sites: [] },
   auditor: { username: 'web-auditor', sites: [] },
 };
+/** An account of its own for the password-change test, so no other test depends on the order the tests run in. */
+export const PASSWORD_ACCOUNT: { readonly username: string; readonly role: Role; readonly sites: string[] } = { username: 'web-password', role: 'researcher', sites: [] };
 
 /** Still on the unit: no discharge, no death, the first device in place (as src/server/patient-routes.test.ts). */
 function keepOnUnit(record: RegistryRecord): RegistryRecord {
@@ -66,6 +69,7 @@ export async function startWebServer(patients = 240): Promise<WebServer> {
     for (const [role, a] of Object.entries(ACCOUNTS) as [Role, { username: string; sites: string[] }][]) {
       await createAccount(ctx, { username: a.username, password: WEB_PASSWORD, role, sites: a.sites }, 'web-test');
     }
+    await createAccount(ctx, { username: PASSWORD_ACCOUNT.username, password: WEB_PASSWORD, role: PASSWORD_ACCOUNT.role, sites: PASSWORD_ACCOUNT.sites }, 'web-test');
     const app = await buildServer(ctx, { logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const port = (app.server.address() as AddressInfo).port;

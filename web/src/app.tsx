@@ -1,6 +1,7 @@
 // The app shell: who is logged in (GET /api/auth/me), the navigation a role may use, and the page of the route.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { api, setCsrfToken } from './api.js';
+import { AccountPage } from './pages/account.js';
 import { AuditPage } from './pages/audit.js';
 import { BoardPage } from './pages/board.js';
 import { ImportPage } from './pages/import.js';
@@ -22,6 +23,8 @@ export const NAV: readonly NavItem[] = [
   { path: 'import', label: 'Import', roles: ['admin', 'clinician'] },
   { path: 'studies', label: 'Studies', roles: ['admin', 'researcher'] },
   { path: 'audit', label: 'Audit log', roles: ['admin', 'auditor'] },
+  // Last, so a role's first page stays its work page; every role has an account.
+  { path: 'account', label: 'Account', roles: ['admin', 'clinician', 'researcher', 'auditor'] },
 ];
 
 const allowed = (me: Me, path: string) => NAV.some((n) => n.path === path && n.roles.includes(me.role));
@@ -70,6 +73,7 @@ export function App(): ReactElement {
   else if (page === 'patients') content = <BoardPage me={me} site={route.query.get('site')} all={route.query.get('status') === 'all'} />;
   else if (page === 'import') content = <ImportPage />;
   else if (page === 'studies') content = <StudiesPage />;
+  else if (page === 'account') content = <AccountPage />;
   else content = <AuditPage before={route.query.get('before')} />;
 
   return (

@@ -1,5 +1,6 @@
 // Import (admin, clinician): choose a file and its format, upload it (POST /api/imports?format=...), and see the
-// rejection report: every row not imported with its field, value and reason.
+// rejection report: every row not imported with its field, value and reason. On a narrow screen (tablet portrait) the
+// report's rows stack as cards, each cell labelled (data-label, styles.css), so the page never scrolls sideways.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { api, ApiError, problemFrom, type Problem } from '../api.js';
 
@@ -16,6 +17,13 @@ const FORMATS = [
   { value: 'redcap', label: 'REDCap export (CSV)', contentType: 'text/csv' },
   { value: 'csv', label: 'Stratum CSV', contentType: 'text/csv' },
 ] as const;
+
+/** A rejected value as text, cut to a readable length (the full value is in the cell's title). */
+const VALUE_SHOWN = 200;
+function valueText(v: unknown): { shown: string; full: string } {
+  const full = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+  return { shown: full.length > VALUE_SHOWN ? `${full.slice(0, VALUE_SHOWN)}…` : full, full };
+}
 
 function rejectionsOf(v: unknown): Rejection[] {
   return Array.isArray(v) ? (v as Rejection[]) : [];
@@ -77,15 +85,18 @@ export function ImportPage(): ReactElement {
               <tr><th scope="col">File</th><th scope="col">Row</th><th scope="col">Field</th><th scope="col">Value</th><th scope="col">Reason</th></tr>
             </thead>
             <tbody>
-              {rejected.map((r, i) => (
-                <tr key={i}>
-                  <td>{r.file}</td>
-                  <td>{r.row ?? ''}</td>
-                  <td>{r.field}</td>
-                  <td>{typeof r.value === 'string' ? r.value : JSON.stringify(r.value)}</td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
+              {rejected.map((r, i) => {
+                const value = valueText(r.value);
+                return (
+                  <tr key={i}>
+                    <td data-label="File">{r.file}</td>
+                    <td data-label="Row">{r.row ?? ''}</td>
+                    <td data-label="Field">{r.field}</td>
+                    <td data-label="Value" title={value.full.length > VALUE_SHOWN ? value.full.slice(0, 2000) : undefined}><span className="mono">{value.shown}</span></td>
+                    <td data-label="Reason">{r.reason}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

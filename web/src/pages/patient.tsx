@@ -37,8 +37,10 @@ export function PatientPage(props: { readonly episodeId: string }): ReactElement
   const a = view.anticoagulation;
   const markers: ChartMarker[] = t.deviceChanges.map((d) => ({ t_min: d.t_min, label: `${fmtTime(d.time)}: ${d.label} ${d.change}${d.detail ? ` (${d.detail})` : ''}` }));
   const name = [view.patient.familyName, view.patient.givenName].filter(Boolean).join(', ') || view.sourceEpisodeId;
-  const devices = [...new Map(t.deviceChanges.map((d) => [d.deviceId, { id: d.deviceId, label: d.label }])).values()];
-  const running = a.heparinInfusions.filter((i) => i.end === undefined).map((i) => ({ drug: 'ufh', start: i.start }));
+  // Only devices still in place can get a setting change or be removed; only running heparin can be changed or stopped.
+  const removed = new Set(t.deviceChanges.filter((d) => d.change === 'removal').map((d) => d.deviceId));
+  const devices = [...new Map(t.deviceChanges.filter((d) => !removed.has(d.deviceId)).map((d) => [d.deviceId, { id: d.deviceId, label: d.label }])).values()];
+  const running = a.heparinInfusions.filter((i) => i.end === undefined).map((i) => ({ drug: 'ufh', start: i.start, rate: i.rate, rateUnit: i.rateUnit }));
 
   return (
     <article className="patient">
@@ -125,7 +127,7 @@ export function PatientPage(props: { readonly episodeId: string }): ReactElement
         <h2 id="entry-h">Enter data</h2>
         <ObservationForm episodeId={props.episodeId} onSaved={load} />
         <InfusionForm episodeId={props.episodeId} onSaved={load} running={running} />
-        <DeviceForm episodeId={props.episodeId} onSaved={load} devices={devices} />
+        <DeviceForm episodeId={props.episodeId} onSaved={load} devices={devices} deviceIds={[...new Set(t.deviceChanges.map((d) => d.deviceId))]} />
         <EventForm episodeId={props.episodeId} onSaved={load} />
       </section>
     </article>
