@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OBSERVATION_CODES, OBSERVATION_CODE_NAMES } from './observation-codes.js';
-import { fromCanonical, toCanonical } from './units.js';
+import { fromCanonical, tidy, toCanonical } from './units.js';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
@@ -62,4 +62,19 @@ test('property: converting into the canonical unit and back changes nothing (eve
       return Math.abs(back - v) <= 1e-9 * Math.max(1, Math.abs(v));
     }),
   );
+});
+
+test('tidy: the integer fast path gives the 12-significant-digit rounding, up to and past its 1e12 bound', () => {
+  const rounded = (x: number) => Number(x.toPrecision(12));
+  const cases = [1, -1, 59, 1440, 525_600, 999_999_999_999, -999_999_999_999, 1e12, 1e12 + 1, -1e12 - 7, 123_456_789_012_345, 0.1 + 0.2, 1.2000000000000002, -3.0000000000000004];
+  for (const x of cases) assert.equal(tidy(x), rounded(x), String(x));
+  // 1e12 + 1 has 13 digits: it must be rounded (to 1e12), not passed through.
+  assert.equal(tidy(1e12 + 1), 1e12);
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < 10_000; i++) {
+    const x = Math.round((next() - 0.5) * 10 ** Math.floor(next() * 15));
+    if (x === 0) continue; // tidy leaves a zero (and its sign) alone, as it always has
+    assert.equal(tidy(x), rounded(x), String(x));
+  }
 });

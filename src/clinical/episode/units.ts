@@ -29,5 +29,7 @@ export function fromCanonical(code: ObservationCode, value: number, unit: string
 /** Rounds away binary floating-point noise (12 significant digits), so 1.2 g/dL never prints as 1.2000000000000002. */
 export function tidy(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
+  // An integer of at most 12 digits (most minute offsets) is its own 12-digit rounding: skip the string round trip.
+  if (Number.isInteger(x) && x < 1e12 && x > -1e12) return x;
   return Number(x.toPrecision(12));
 }
