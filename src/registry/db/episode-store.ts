@@ -497,7 +497,28 @@ export interface AppendObservationsInput {
 }
 
 function observationKey(o: Episode['observations'][number]): string {
-  return stableJson([o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note]);
+  // An array of primitives: JSON.stringify is stableJson here (no keys to sort), without the copy.
+  return JSON.stringify([o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note]);
+}
+
+/** An episode's stored form without its observations, and its version header, as stable JSON. */
+interface EpisodeRest {
+  readonly rest: string;
+  readonly header: string;
+}
+
+// Per parsed episode (an object is never changed once parsed): the next entry's `before` is this entry's `after`,
+// so each episode's rest is serialized once, not twice per entry.
+const restMemo = new WeakMap<Episode, EpisodeRest>();
+
+function episodeRest(episode: Episode): EpisodeRest {
+  let r = restMemo.get(episode);
+  if (r === undefined) {
+    const { observations: _o, ...rest } = storedInputOf(episode);
+    r = { rest: stableJson(rest), header: stableJson(header(rest)) };
+    restMemo.set(episode, r);
+  }
+  return r;
 }
 
 /** What one observations-only entry writes: computed without the database (planObservationAppend). */
@@ -505,7 +526,8 @@ export interface ObservationAppendPlan {
   readonly episodeId: number;
   readonly version: number;
   readonly digest: string;
-  readonly episodeRow: ReturnType<typeof episodeColumns>;
+  /** The episode row's new version, digest and time (nothing else changes when only observations are added). */
+  readonly updatedAt: Date;
   readonly versionRow: {
     readonly episode_id: number; readonly version: number; readonly digest: string; readonly header: string;
     readonly import_id: number | null; readonly actor: string; readonly reason: string; readonly recorded_at: Date;
@@ -522,11 +544,8 @@ export interface ObservationAppendPlan {
 export function planObservationAppend(input: AppendObservationsInput, ctx: SaveContext): ObservationAppendPlan | null {
   const { record, episode } = input.after;
   const before = input.before;
-  const storedBefore = storedInputOf(before);
-  const storedAfter = storedInputOf(episode);
-  const { observations: _ob, ...restBefore } = storedBefore;
-  const { observations: _oa, ...restAfter } = storedAfter;
-  if (stableJson(restBefore) !== stableJson(restAfter)) return null;
+  const restAfter = episodeRest(episode);
+  if (episodeRest(before).rest !== restAfter.rest) return null;
   // The added observations: the after-multiset minus the before-multiset, in the after (parsed) order.
   const remaining = new Map<string, number>();
   for (const o of before.observations) {
@@ -547,8 +566,8 @@ export function planObservationAppend(input: AppendObservationsInput, ctx: SaveC
     episodeId: input.episodeId,
     version,
     digest,
-    episodeRow: episodeColumns(episode, storedAfter, ctx.now),
-    versionRow: { episode_id: input.episodeId, version, digest, header: stableJson(header(storedAfter)), import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now },
+    updatedAt: ctx.now,
+    versionRow: { episode_id: input.episodeId, version, digest, header: restAfter.header, import_id: ctx.importId, actor: ctx.actor, reason: ctx.reason, recorded_at: ctx.now },
     added,
     audit: {
       actor: ctx.actor,
@@ -574,9 +593,16 @@ export async function writeObservationAppends(trx: Transaction<RegistryDatabase>
   if (plans.length === 0) return;
   const last = new Map<number, ObservationAppendPlan>();
   for (const plan of plans) last.set(plan.episodeId, plan);
-  for (const plan of last.values()) {
-    await trx.updateTable('episodes').set({ version: plan.version, digest: plan.digest, ...plan.episodeRow }).where('id', '=', plan.episodeId).execute();
-  }
+  const rows = [...last.values()];
+  // One UPDATE for every episode of the batch (its last plan), from arrays of bound values.
+  await sql`
+    update episodes as e
+       set version = v.version, digest = v.digest, updated_at = v.updated_at
+      from (select unnest(${rows.map((p) => p.episodeId)}::int4[]) as id,
+                   unnest(${rows.map((p) => p.version)}::int4[]) as version,
+                   unnest(${rows.map((p) => p.digest)}::text[]) as digest,
+                   unnest(${rows.map((p) => p.updatedAt.toISOString())}::text[])::timestamptz as updated_at) as v
+     where e.id = v.id`.execute(trx);
   await trx.insertInto('episode_versions').values(plans.map((p) => p.versionRow)).execute();
   const set = newColumnSet();
   for (const plan of plans) {
