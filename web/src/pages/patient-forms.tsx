@@ -9,7 +9,6 @@ import { api, problemFrom, type Problem } from '../api.js';
 import { ACCESS_SITES, BLEEDING_SITES, DEVICE_KINDS, INFUSION_DRUG_DEFS, INFUSION_DRUGS, MICROAXIAL_MODELS, OBSERVATION_CODES, OBSERVATION_CODE_NAMES, REMOVAL_REASONS, type InfusionDrug, type ObservationCode } from '../clinical-lists.js';
 import { bandText, fmtTime, fmtValue, localInputToIso, localZone, nowInput, words } from '../format.js';
 import type { BleedingEvent, NextStep, Pair } from '../types.js';
-import { newDeviceId } from '../device-id.js';
 import { DecisionSupport } from './decision-support.js';
 import { Field, fieldErrors, ProblemBox, type FieldErrorsApi } from './field-errors.js';
 
@@ -317,7 +316,7 @@ export interface DeviceChoice {
 type DeviceAction = 'insert' | 'remove' | 'change';
 const DEVICE_TIME_FIELD: Readonly<Record<DeviceAction, string>> = { insert: 'device.insertion', remove: 'at', change: 'setting.time' };
 
-export function DeviceForm(props: FormProps & { readonly devices: readonly DeviceChoice[]; readonly deviceIds: readonly string[] }): ReactElement {
+export function DeviceForm(props: FormProps & { readonly devices: readonly DeviceChoice[] }): ReactElement {
   const [action, setAction] = useState<DeviceAction>('insert');
   const [kind, setKind] = useState<(typeof DEVICE_KINDS)[number]>('microaxial');
   const [model, setModel] = useState<string>('Impella CP');
@@ -335,7 +334,8 @@ export function DeviceForm(props: FormProps & { readonly devices: readonly Devic
     e.preventDefault();
     const when = localInputToIso(at);
     if (action === 'insert') {
-      const device: Record<string, unknown> = { id: newDeviceId(kind, props.deviceIds), kind, insertion: when, accessSite: access };
+      // The server gives the new device the first free kind-n id.
+      const device: Record<string, unknown> = { kind, insertion: when, accessSite: access };
       if (kind === 'microaxial') device['model'] = model;
       if (kind === 'other') device['description'] = description;
       return void submit({ action, device });

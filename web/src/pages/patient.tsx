@@ -127,7 +127,7 @@ export function PatientPage(props: { readonly episodeId: string }): ReactElement
         <h2 id="entry-h">Enter data</h2>
         <ObservationForm episodeId={props.episodeId} onSaved={load} />
         <InfusionForm episodeId={props.episodeId} onSaved={load} running={running} />
-        <DeviceForm episodeId={props.episodeId} onSaved={load} devices={devices} deviceIds={[...new Set(t.deviceChanges.map((d) => d.deviceId))]} />
+        <DeviceForm episodeId={props.episodeId} onSaved={load} devices={devices} />
         <EventForm episodeId={props.episodeId} onSaved={load} />
       </section>
     </article>
