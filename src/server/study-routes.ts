@@ -1,66 +1,40 @@
 // The study workspace over HTTP, for researchers and admins. Studies run on the registry's DE-IDENTIFIED analysis
 // table (the one `stratum dataset` writes), never on identified data:
-//   GET  /api/studies                    bundled specs (examples/studies) and specs saved on this server
+//   GET  /api/studies                    bundled specs (examples/studies) and the specs saved in the registry
 //   POST /api/studies                    save a spec {name, spec}
 //   POST /api/studies/runs               run a spec {spec: YAML text or JSON object} -> 202 {runId}
 //   GET  /api/studies/runs               the runs, newest first
 //   GET  /api/studies/runs/:id           {status, steps[], error?}: progress of one run
 //   GET  /api/studies/runs/:id/report    the HTML report (as `stratum study run` writes report.html)
 //   GET  /api/studies/runs/:id/results   results.json
-// Saved specs and runs are kept in memory by this server process (lost on restart; docs/server.md). Runs execute
-// one at a time, in-process: the pipeline is synchronous, so the server answers more slowly while a study runs.
+// Saved specs and runs (progress, outcome, report, results) are rows of the registry database (study-run-store.ts),
+// so they outlive the server process. Runs execute one at a time in a worker thread (study-runner.ts), so the server
+// keeps answering while a study computes.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { packageRoot } from '../package-root.js';
-import { DataError } from '../data/data-error.js';
-import { analysisTableCsv } from '../registry/dataset/index.js';
-import { readRegistryAnalysisRows, type RowsProgress } from '../registry/dataset/registry-analysis-rows.js';
-import { appendAudit } from '../registry/db/audit-log.js';
-import { StatsError } from '../stats/stats-error.js';
 import { parseStudySpec, StudySpecError } from '../study/load-study-spec.js';
-import { resultsJson, stratumVersion } from '../study/results-json.js';
 import { studySpecSchema, type StudySpec } from '../study/study-spec.js';
-import { analysisTableFromCsvText } from '../study/study-table.js';
 import { requireRole } from './auth/auth-hooks.js';
 import { jsonSchemaOf, problemResponses } from './openapi.js';
 import type { Principal, Role } from './principal.js';
 import { parseInput, ProblemError } from './problem.js';
 import type { ServerContext } from './server-context.js';
+import { countSavedSpecs, failUnfinishedRuns, findRun, insertRun, insertSavedSpec, listRuns, listSavedSpecs, runOutput } from './study-run-store.js';
+import { createStudyRunner } from './study-runner.js';
 
 const STUDY_ROLES: readonly Role[] = ['researcher', 'admin'];
-/** Finished runs kept in memory; the oldest finished one goes when a new run would exceed this. */
-const MAX_RUNS = 100;
+/** GET /api/studies/runs lists this many, newest first; every run stays in the registry and is found by its id. */
+const LISTED_RUNS = 100;
 const MAX_SAVED_SPECS = 200;
 
 const specField = z.union([z.string().min(1).max(200_000), z.record(z.string(), z.unknown())]);
 const runBodySchema = z.object({ spec: specField }).strict();
 const saveBodySchema = z.object({ name: z.string().trim().min(1).max(200), spec: specField }).strict();
 const runParamsSchema = z.object({ id: z.string().uuid() });
-
-type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-interface RunStep {
-  readonly step: string;
-  readonly at: string;
-  readonly elapsed_s: number;
-}
-
-interface StudyRun {
-  readonly id: string;
-  readonly title: string;
-  readonly spec: StudySpec;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  status: RunStatus;
-  finishedAt: string | null;
-  readonly steps: RunStep[];
-  error: string | null;
-  reportHtml: string | null;
-  resultsJson: string | null;
-}
 
 interface StudyEntry {
   readonly id: string;
@@ -173,81 +147,25 @@ function bundledStudies(): StudyEntry[] {
   });
 }
 
-function runView(run: StudyRun) {
-  return {
-    id: run.id,
-    title: run.title,
-    status: run.status,
-    createdBy: run.createdBy,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt,
-    error: run.error,
-    steps: run.steps,
-  };
-}
-
-/** The pipeline and the report renderer, loaded on the first run (they pull in the statistics and vega). */
-async function pipeline() {
-  const [{ runStudy }, { renderStudyReport }] = await Promise.all([import('../study/run-study.js'), import('../report/study-report.js')]);
-  return { runStudy, renderStudyReport };
-}
-
-/** Runs one study on the de-identified analysis table and keeps the report and results.json in the run. */
-async function executeRun(ctx: ServerContext, run: StudyRun, actor: string, log: FastifyInstance['log']): Promise<void> {
-  const started = Date.now();
-  const step = (text: string) => run.steps.push({ step: text, at: new Date().toISOString(), elapsed_s: Math.round((Date.now() - started) / 100) / 10 });
-  run.status = 'running';
-  try {
-    let label = '';
-    const progress: RowsProgress = {
-      update(next) {
-        if (next !== label) step((label = next));
-      },
-      done() {},
-    };
-    step('reading the registry (de-identified)');
-    const { rows, records, problems } = await readRegistryAnalysisRows(ctx.registry, undefined, progress);
-    if (problems.length > 0) step(`${problems.length} episode(s) could not be assessed and are not in the table`);
-    const { table, sha256 } = analysisTableFromCsvText(analysisTableCsv(rows), 'analysis table of the registry');
-    await ctx.registry.db.transaction().execute((trx) =>
-      appendAudit(
-        trx,
-        actor,
-        [{ action: 'read', entity: 'registry', entityKey: 'study', before: null, after: { records, rows: rows.length, sites: 'all', deidentified: true, study: run.title, runId: run.id, dataSha256: sha256 }, reason: 'POST /api/studies/runs' }],
-        ctx.now(),
-      ),
-    );
-    const { runStudy, renderStudyReport } = await pipeline();
-    const results = runStudy(run.spec, table, { dataSha256: sha256, stratumVersion: stratumVersion(), onProgress: step });
-    step('writing the report');
-    run.resultsJson = resultsJson(results);
-    run.reportHtml = await renderStudyReport(results);
-    step('done');
-    run.status = 'succeeded';
-  } catch (error) {
-    run.status = 'failed';
-    if (error instanceof DataError || error instanceof StatsError || error instanceof StudySpecError) run.error = error.message;
-    else {
-      log.error({ err: error, runId: run.id }, 'study run failed');
-      run.error = error instanceof Error && /non-finite/.test(error.message) ? error.message : 'the study failed with an internal error (see the server log)';
-    }
-  } finally {
-    run.finishedAt = new Date().toISOString();
-  }
-}
+/** The spec's text as stored: YAML or JSON text as given, a JSON object as indented JSON (which also reads as YAML). */
+const specText = (spec: string | Record<string, unknown>): string => (typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2));
 
 export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const guard = requireRole(...STUDY_ROLES);
   const bundled = bundledStudies();
-  const saved = new Map<string, StudyEntry>();
-  const runs = new Map<string, StudyRun>();
-  let queue: Promise<void> = Promise.resolve();
-  let closing = false;
+  const runner = createStudyRunner(ctx, app.log);
 
-  app.addHook('onClose', async () => {
-    closing = true;
-    await queue;
+  // Runs a stopped process left queued or running will never finish: say so instead of showing them in progress.
+  app.addHook('onReady', async () => {
+    try {
+      const n = await failUnfinishedRuns(ctx.registry.db, ctx.now());
+      if (n > 0) app.log.warn({ runs: n }, 'study runs left unfinished by a previous server process are marked failed');
+    } catch (err) {
+      // The registry may be briefly unreachable (a PostgreSQL server restarting); the server still starts.
+      app.log.error({ err }, 'study runs left unfinished could not be marked failed');
+    }
   });
+  app.addHook('onClose', () => runner.close());
 
   app.get(
     '/api/studies',
@@ -261,7 +179,7 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
     async (request) => {
       researcher(request);
-      return { items: [...bundled, ...[...saved.values()].reverse()] };
+      return { items: [...bundled, ...(await listSavedSpecs(ctx.registry.db))] };
     },
   );
 
@@ -270,7 +188,7 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
     {
       preHandler: guard,
       schema: {
-        summary: 'Save a study spec (kept in memory by this server)',
+        summary: 'Save a study spec in the registry (names are unique)',
         tags: ['studies'],
         body: jsonSchemaOf(saveBodySchema),
         response: { 201: studyEntrySchema, ...problemResponses(400, 401, 403, 409) },
@@ -280,19 +198,16 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
       const principal = researcher(request);
       const body = parseInput(saveBodySchema, request.body, 'body');
       const spec = specFromBody(body.spec);
-      if (saved.size >= MAX_SAVED_SPECS) throw new ProblemError(409, 'Conflict', `this server keeps at most ${MAX_SAVED_SPECS} saved specs`);
-      const id = `saved:${randomUUID()}`;
-      const entry: StudyEntry = {
-        id,
-        origin: 'saved',
+      if ((await countSavedSpecs(ctx.registry.db)) >= MAX_SAVED_SPECS) throw new ProblemError(409, 'Conflict', `the registry keeps at most ${MAX_SAVED_SPECS} saved specs`);
+      const entry = await insertSavedSpec(ctx.registry.db, {
         name: body.name,
         title: spec.title,
         description: spec.description ?? null,
-        spec: typeof body.spec === 'string' ? body.spec : JSON.stringify(body.spec, null, 2),
-        savedBy: principal.username,
-        savedAt: ctx.now().toISOString(),
-      };
-      saved.set(id, entry);
+        specText: specText(body.spec),
+        createdBy: principal.username,
+        createdAt: ctx.now(),
+      });
+      if (entry === null) throw new ProblemError(409, 'Conflict', `a spec named '${body.name}' is already saved; choose another name`, 'name');
       return reply.code(201).send(entry);
     },
   );
@@ -315,31 +230,10 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
       const principal = researcher(request);
       const body = parseInput(runBodySchema, request.body, 'body');
       const spec = specFromBody(body.spec);
-      if (closing) throw new ProblemError(503, 'Service Unavailable', 'the server is stopping');
-      const run: StudyRun = {
-        id: randomUUID(),
-        title: spec.title,
-        spec,
-        createdBy: principal.username,
-        createdAt: ctx.now().toISOString(),
-        status: 'queued',
-        finishedAt: null,
-        steps: [],
-        error: null,
-        reportHtml: null,
-        resultsJson: null,
-      };
-      runs.set(run.id, run);
-      if (runs.size > MAX_RUNS) {
-        const oldest = [...runs.values()].find((r) => r.status === 'succeeded' || r.status === 'failed');
-        if (oldest) runs.delete(oldest.id);
-      }
-      const actor = actorOf(principal);
-      queue = queue.then(() =>
-        closing
-          ? void Object.assign(run, { status: 'failed', error: 'the server stopped before the run started', finishedAt: new Date().toISOString() })
-          : executeRun(ctx, run, actor, app.log),
-      );
+      if (runner.closing) throw new ProblemError(503, 'Service Unavailable', 'the server is stopping');
+      const text = specText(body.spec);
+      const run = await insertRun(ctx.registry.db, { id: randomUUID(), title: spec.title, specText: text, createdBy: principal.username, createdAt: ctx.now() });
+      runner.enqueue({ runId: run.id, title: run.title, specText: text, actor: actorOf(principal) });
       return reply.code(202).header('location', `/api/studies/runs/${run.id}`).send({ runId: run.id, status: run.status });
     },
   );
@@ -349,7 +243,7 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
     {
       preHandler: guard,
       schema: {
-        summary: 'Study runs, newest first',
+        summary: `Study runs, newest first (the latest ${LISTED_RUNS})`,
         tags: ['studies'],
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: runSummaryProperties, required: Object.keys(runSummaryProperties) } } }, required: ['items'] },
@@ -359,23 +253,24 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
     async (request) => {
       researcher(request);
-      return { items: [...runs.values()].reverse().map(runView) };
+      return { items: await listRuns(ctx.registry.db, LISTED_RUNS) };
     },
   );
 
-  const findRun = (request: FastifyRequest): StudyRun => {
+  const runId = (request: FastifyRequest): string => {
     researcher(request);
-    const { id } = parseInput(runParamsSchema, request.params, 'params');
-    const run = runs.get(id);
-    if (!run) throw new ProblemError(404, 'Not Found', `no study run ${id} on this server (runs are kept in memory until the server restarts)`, 'id');
-    return run;
+    return parseInput(runParamsSchema, request.params, 'params').id;
   };
-  const finishedRun = (request: FastifyRequest): StudyRun & { reportHtml: string; resultsJson: string } => {
-    const run = findRun(request);
-    if (run.status !== 'succeeded' || run.reportHtml === null || run.resultsJson === null) {
-      throw new ProblemError(409, 'Conflict', run.status === 'failed' ? `the run failed: ${run.error ?? ''}` : `the run is ${run.status}; its report is not ready`);
+  const notFound = (id: string) => new ProblemError(404, 'Not Found', `no study run ${id}`, 'id');
+  /** The report or results.json of a run that succeeded; 409 while it has none. */
+  const finishedOutput = async (request: FastifyRequest, what: 'report_html' | 'results_json'): Promise<string> => {
+    const id = runId(request);
+    const out = await runOutput(ctx.registry.db, id, what);
+    if (out === undefined) throw notFound(id);
+    if (out.status !== 'succeeded' || out.text === null) {
+      throw new ProblemError(409, 'Conflict', out.status === 'failed' ? `the run failed: ${out.error ?? ''}` : `the run is ${out.status}; its report is not ready`);
     }
-    return run as StudyRun & { reportHtml: string; resultsJson: string };
+    return out.text;
   };
 
   app.get(
@@ -384,7 +279,12 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
       preHandler: guard,
       schema: { summary: 'Progress and status of a study run', tags: ['studies'], params: runIdParams, response: { 200: runSchema, ...problemResponses(400, 401, 403, 404) } },
     },
-    async (request) => runView(findRun(request)),
+    async (request) => {
+      const id = runId(request);
+      const run = await findRun(ctx.registry.db, id);
+      if (run === undefined) throw notFound(id);
+      return run;
+    },
   );
 
   app.get(
@@ -400,10 +300,10 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
       },
     },
     async (request, reply) => {
-      const run = finishedRun(request);
+      const html = await finishedOutput(request, 'report_html');
       // The report's own CSP is a <meta> tag in the HTML (src/report/study-report.ts); the header says the same.
       const { REPORT_CSP } = await import('../report/study-report.js');
-      return reply.type('text/html; charset=utf-8').header('content-security-policy', REPORT_CSP).send(run.reportHtml);
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', REPORT_CSP).send(html);
     },
   );
 
@@ -419,9 +319,9 @@ export function registerStudyRoutes(app: FastifyInstance, ctx: ServerContext): v
       },
     },
     async (request, reply) => {
-      const run = finishedRun(request);
+      const json = await finishedOutput(request, 'results_json');
       // Sent as the exact text results.json holds (already checked for non-finite numbers), not re-serialized.
-      return reply.type('application/json; charset=utf-8').serializer((payload: unknown) => String(payload)).send(run.resultsJson);
+      return reply.type('application/json; charset=utf-8').serializer((payload: unknown) => String(payload)).send(json);
     },
   );
 }

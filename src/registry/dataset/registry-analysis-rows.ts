@@ -37,7 +37,15 @@ export async function readAllRecords(registry: Registry, sites: readonly string[
 }
 
 export async function readRegistryAnalysisRows(registry: Registry, sites: readonly string[] | undefined, progress: RowsProgress): Promise<RegistryAnalysisRows> {
-  const records = deidentifyRecords(await readAllRecords(registry, sites, progress));
+  return analysisRowsOf(await readAllRecords(registry, sites, progress), progress);
+}
+
+/**
+ * The analysis rows of records already read (identified, as the registry holds them): de-identified, parsed, one row
+ * each. Separate from the read so the server's study worker can do this CPU-bound part off the event loop.
+ */
+export function analysisRowsOf(identified: readonly RegistryRecord[], progress: RowsProgress): RegistryAnalysisRows {
+  const records = deidentifyRecords(identified);
   const rows: AnalysisRow[] = [];
   const problems: string[] = [];
   records.forEach((record, i) => {

@@ -273,12 +273,51 @@ const accounts: Migration = {
   },
 };
 
+/**
+ * The server's study workspace (src/server/study-routes.ts): specs saved by researchers, and study runs with their
+ * progress, outcome, report and results.json, so both outlive the server process that made them.
+ */
+const studies: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('study_specs')
+      .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      // The spec's title and description, kept beside its text so listing specs does not re-parse every spec.
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('description', 'text')
+      .addColumn('spec', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('study_runs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      // The spec as submitted (YAML or JSON text); the worker parses it again, so a run is reproducible from its row.
+      .addColumn('spec', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('steps', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      .addColumn('error', 'text')
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('finished_at', 'timestamptz')
+      .addColumn('results_json', 'text')
+      .addColumn('report_html', 'text')
+      .addCheckConstraint('study_runs_status', sql`status in ('queued', 'running', 'succeeded', 'failed')`)
+      .execute();
+    await db.schema.createIndex('study_runs_created').on('study_runs').column('created_at').execute();
+  },
+};
+
 /** The hash the first audit record chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-accounts': accounts,
+  '0003-studies': studies,
 };
 
 export const migrationProvider: MigrationProvider = {

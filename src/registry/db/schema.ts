@@ -246,6 +246,42 @@ export interface ApiTokensTable {
   created_at: Timestamp;
 }
 
+export interface StudySpecsTable {
+  id: Generated<number>;
+  /** Unique among saved specs. */
+  name: string;
+  title: string;
+  description: string | null;
+  /** The spec's text as saved (YAML or JSON). */
+  spec: string;
+  /** Username of the researcher or admin who saved it. */
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface StudyRunStep {
+  readonly step: string;
+  readonly at: string;
+  readonly elapsed_s: number;
+}
+
+export interface StudyRunsTable {
+  /** A UUID. */
+  id: string;
+  title: string;
+  /** The spec as submitted (YAML or JSON text). */
+  spec: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  steps: Json<StudyRunStep[]>;
+  error: string | null;
+  /** Username of the researcher or admin who started it. */
+  created_by: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+  results_json: string | null;
+  report_html: string | null;
+}
+
 export interface RegistryDatabase {
   sites: SitesTable;
   imports: ImportsTable;
@@ -266,6 +302,8 @@ export interface RegistryDatabase {
   accounts: AccountsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  study_specs: StudySpecsTable;
+  study_runs: StudyRunsTable;
 }
 
 export type EpisodeRow = Selectable<EpisodesTable>;
