@@ -501,6 +501,42 @@ function observationKey(o: Episode['observations'][number]): string {
   return JSON.stringify([o.time, o.code, o.value, o.unit, o.originalValue, o.originalUnit, o.censored, o.specimen, o.method, o.periodMin, o.sampleId, o.note]);
 }
 
+type Obs = Episode['observations'][number];
+
+function sameObservation(a: Obs, b: Obs): boolean {
+  return a.time === b.time && a.code === b.code && a.value === b.value && a.unit === b.unit && a.originalValue === b.originalValue &&
+    a.originalUnit === b.originalUnit && a.censored === b.censored && a.specimen === b.specimen && a.method === b.method &&
+    a.periodMin === b.periodMin && a.sampleId === b.sampleId && a.note === b.note;
+}
+
+/**
+ * The observations of `after` that are not in `before` (in the after order), or null when some of `before` is missing
+ * from `after`. Both are sorted by time and the sort is stable, so the kept ones appear in `after` in their old order:
+ * one walk finds the added ones; when it does not match (not expected), the multiset difference decides.
+ */
+function addedObservations(before: readonly Obs[], after: readonly Obs[]): Obs[] | null {
+  const added: Obs[] = [];
+  let i = 0;
+  for (const o of after) {
+    if (i < before.length && sameObservation(before[i]!, o)) i += 1;
+    else added.push(o);
+  }
+  if (i === before.length) return added;
+  const remaining = new Map<string, number>();
+  for (const o of before) {
+    const k = observationKey(o);
+    remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  }
+  const extra: Obs[] = [];
+  for (const o of after) {
+    const k = observationKey(o);
+    const n = remaining.get(k) ?? 0;
+    if (n > 0) remaining.set(k, n - 1);
+    else extra.push(o);
+  }
+  return [...remaining.values()].some((n) => n > 0) ? null : extra;
+}
+
 /** An episode's stored form without its observations, and its version header, as stable JSON. */
 interface EpisodeRest {
   readonly rest: string;
@@ -546,20 +582,8 @@ export function planObservationAppend(input: AppendObservationsInput, ctx: SaveC
   const before = input.before;
   const restAfter = episodeRest(episode);
   if (episodeRest(before).rest !== restAfter.rest) return null;
-  // The added observations: the after-multiset minus the before-multiset, in the after (parsed) order.
-  const remaining = new Map<string, number>();
-  for (const o of before.observations) {
-    const k = observationKey(o);
-    remaining.set(k, (remaining.get(k) ?? 0) + 1);
-  }
-  const added: Episode['observations'][number][] = [];
-  for (const o of episode.observations) {
-    const k = observationKey(o);
-    const n = remaining.get(k) ?? 0;
-    if (n > 0) remaining.set(k, n - 1);
-    else added.push(o);
-  }
-  if ([...remaining.values()].some((n) => n > 0)) return null;
+  const added = addedObservations(before.observations, episode.observations);
+  if (added === null) return null;
   const digest = recordDigest(record.site, record.patient, episode);
   const version = input.current.version + 1;
   return {
