@@ -39,22 +39,35 @@ export function episodeRefLoader(db: Kysely<RegistryDatabase>): GroupBatch<numbe
 }
 
 /** The episodes of some sites ('*': every site), looked up for concurrent board requests in one query. */
+/**
+ * The episodes of some sites ('*': every site), for concurrent board requests in one round: one query reads the
+ * sites' change counters (site_generation, moved by every statement that changes a site's episodes, migration 0004),
+ * and only the sites whose counter moved since their list was kept are read again. The counter is read before the
+ * list, so a kept list is never older than the counter it is kept with.
+ */
 export function siteEpisodesLoader(db: Kysely<RegistryDatabase>): GroupBatch<string, EpisodeRef[]> {
+  const kept = new Map<string, { readonly n: string; readonly refs: EpisodeRef[] }>();
   return new GroupBatch(async (keys) => {
     const all = keys.includes(ALL_SITES);
-    let q = db.selectFrom('episodes as e').innerJoin('sites as s', 's.id', 'e.site_id').select(['e.id', 'e.source_id', 'e.version', 's.code as site']);
-    if (!all) q = q.where('s.code', 'in', [...new Set(keys)]);
-    const rows = await q.orderBy('e.id').execute();
-    const bySite = new Map<string, EpisodeRef[]>();
-    const every: EpisodeRef[] = [];
-    for (const r of rows) {
-      const ref = { id: r.id, site: r.site, sourceId: r.source_id, version: r.version };
-      every.push(ref);
-      const list = bySite.get(r.site);
-      if (list) list.push(ref);
-      else bySite.set(r.site, [ref]);
+    let g = db.selectFrom('sites as s').leftJoin('site_generation as g', 'g.site_id', 's.id').select(['s.id', 's.code', 'g.n']);
+    if (!all) g = g.where('s.code', 'in', [...new Set(keys)]);
+    const generations = await g.orderBy('s.code').execute();
+    const stale = generations.filter((r) => kept.get(r.code)?.n !== String(r.n ?? 0));
+    if (stale.length > 0) {
+      const rows = await db
+        .selectFrom('episodes as e')
+        .select(['e.id', 'e.source_id', 'e.version', 'e.site_id'])
+        .where('e.site_id', 'in', stale.map((r) => r.id))
+        .orderBy('e.id')
+        .execute();
+      const bySiteId = new Map<number, EpisodeRef[]>(stale.map((r) => [r.id, []]));
+      const code = new Map(stale.map((r) => [r.id, r.code]));
+      for (const r of rows) bySiteId.get(r.site_id)?.push({ id: r.id, site: code.get(r.site_id)!, sourceId: r.source_id, version: r.version });
+      for (const r of stale) kept.set(r.code, { n: String(r.n ?? 0), refs: bySiteId.get(r.id) ?? [] });
     }
-    return keys.map((k) => (k === ALL_SITES ? every : bySite.get(k) ?? []));
+    const of = (code: string): EpisodeRef[] => kept.get(code)?.refs ?? [];
+    const every = all ? generations.flatMap((r) => of(r.code)).sort((x, y) => x.id - y.id) : [];
+    return keys.map((k) => (k === ALL_SITES ? every : of(k)));
   });
 }
 

@@ -127,6 +127,40 @@ for (const target of registryTargets()) {
     });
   });
 
+  test(`[${target.name}] the board follows changes made outside the server (another process): a new patient, a discharge`, async () => {
+    await withFreshRegistry(target, async (registry) => {
+      await seed(registry);
+      const a = await app(registry);
+      type Board = { items: { sourceEpisodeId: string }[]; total: number };
+      const board = async (url: string) => (await as('admin', 'GET', url)(a)).json() as Board;
+      const before = await board('/api/patients');
+      const beforeA = await board('/api/patients?site=site-a');
+      assert.equal(before.total, 5);
+      // Written straight to the registry, as `stratum import` in another process would: a copy of a site-a patient
+      // under a new id, and EP000002 (site-a) off support and discharged.
+      const stored = seedRecords();
+      const copy = { ...stored.find((r) => r.episode.id === 'EP000002')! };
+      const added = { ...copy, patient: { ...copy.patient, sourceId: 'P-NEW' }, episode: { ...copy.episode, id: 'EP-NEW' } };
+      const devices = (copy.episode.devices ?? []).map((d) => (d.removal === undefined ? { ...d, removal: '2029-12-31T06:00:00Z' } : d));
+      const discharged = { ...copy, episode: { ...copy.episode, devices, times: { ...copy.episode.times, discharge: '2029-12-31T08:00:00Z' } } };
+      const items = [added, discharged].map((record) => {
+        const parsed = parseEpisode(record.episode);
+        assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.map((x) => x.message).join('; '));
+        return { record, episode: parsed.episode };
+      });
+      await registry.db.transaction().execute((trx) => saveRecords(trx, items, { actor: 'other-process', reason: 'test', importId: null, now: NOW }));
+      const after = await board('/api/patients');
+      const afterA = await board('/api/patients?site=site-a');
+      for (const b of [after, afterA]) {
+        assert.ok(b.items.some((i) => i.sourceEpisodeId === 'EP-NEW'), 'the new patient is on the board');
+        assert.ok(!b.items.some((i) => i.sourceEpisodeId === 'EP000002'), 'the discharged patient has left the board');
+      }
+      assert.equal(after.total, before.total);
+      assert.equal(afterA.total, beforeA.total);
+      await a.close();
+    });
+  });
+
   test(`[${target.name}] the patient view: own site 200 with an audit record; another site 404; researcher 403; anonymous 401`, async () => {
     await withFreshRegistry(target, async (registry) => {
       await seed(registry);

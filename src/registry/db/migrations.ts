@@ -311,6 +311,33 @@ const studies: Migration = {
   },
 };
 
+/**
+ * A change counter per site, moved by every statement that inserts, updates or deletes episodes of that site (one
+ * upsert per statement, from its transition table, so a bulk import costs one more statement, not one per row). The
+ * server's patient board keeps each site's episode list and reads it again only when the site's counter has moved
+ * (src/server/bedside-episodes.ts), whichever process made the change.
+ */
+const siteGeneration: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('site_generation')
+      .addColumn('site_id', 'integer', (c) => c.primaryKey().references('sites.id'))
+      .addColumn('n', 'bigint', (c) => c.notNull())
+      .execute();
+    await sql`insert into site_generation (site_id, n) select distinct site_id, 1 from episodes`.execute(db);
+    for (const [event, table] of [['insert', 'new'], ['update', 'new'], ['delete', 'old']] as const) {
+      await sql.raw(`create function episodes_site_generation_${event}() returns trigger language plpgsql as $$
+        begin
+          insert into site_generation (site_id, n) select distinct site_id, 1 from changed_rows
+            on conflict (site_id) do update set n = site_generation.n + 1;
+          return null;
+        end $$`).execute(db);
+      await sql.raw(`create trigger episodes_site_generation_${event} after ${event} on episodes
+        referencing ${table} table as changed_rows for each statement execute function episodes_site_generation_${event}()`).execute(db);
+    }
+  },
+};
+
 /** The hash the first audit record chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -318,6 +345,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-accounts': accounts,
   '0003-studies': studies,
+  '0004-site-generation': siteGeneration,
 };
 
 export const migrationProvider: MigrationProvider = {

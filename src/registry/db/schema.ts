@@ -304,6 +304,13 @@ export interface RegistryDatabase {
   api_tokens: ApiTokensTable;
   study_specs: StudySpecsTable;
   study_runs: StudyRunsTable;
+  site_generation: SiteGenerationTable;
+}
+
+/** Per site, a counter moved by every statement that changes its episodes (migration 0004). */
+export interface SiteGenerationTable {
+  site_id: number;
+  n: number;
 }
 
 export type EpisodeRow = Selectable<EpisodesTable>;
