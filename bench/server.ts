@@ -20,6 +20,7 @@ import { newSecret, sha256Hex } from '../src/server/auth/secrets.js';
 import { buildServer } from '../src/server/build-server.js';
 import { DEFAULT_SERVER_CONFIG, type ServerContext } from '../src/server/server-context.js';
 import { runPhaseInProcess, type PhaseName, type PhaseResult } from './load-client.js';
+import { serverTarget } from '../test/support/registry.js';
 import { generateRegistry } from '../src/synth/generate-registry.js';
 import { synthParameters } from '../src/synth/synth-parameters.js';
 
@@ -135,8 +136,11 @@ async function main(): Promise<void> {
   const connections = Number(process.env['STRATUM_BENCH_CONNECTIONS'] ?? '10');
   const phases: PhaseName[] = ['board', 'view', 'lab-entry'];
   const all: Record<PhaseName, PhaseResult[]> = { board: [], view: [], 'lab-entry': [] };
+  // STRATUM_BENCH_DATABASE_URL (a PostgreSQL server's admin URL): the same phases on a fresh database there.
+  const serverUrl = process.env['STRATUM_BENCH_DATABASE_URL'];
   const dir = mkdtempSync(join(tmpdir(), 'stratum-bench-server-'));
-  const location: RegistryLocation = { dataDir: dir };
+  const fresh = serverUrl ? await serverTarget(serverUrl).fresh() : null;
+  const location: RegistryLocation = fresh ? fresh.location : { dataDir: dir };
   const registry = await openRegistry(location);
   try {
     const target = await startLoadTarget(registry);
@@ -156,11 +160,12 @@ async function main(): Promise<void> {
     }
   } finally {
     await registry.close();
+    await fresh?.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
   const cpu = cpus();
   console.log(`\n${new Date().toISOString()}: ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
-    `embedded registry, ${connections} connections, ${seconds} s per phase, load average after ${loadavg()[0]!.toFixed(2)}\n`);
+    `${fresh ? 'PostgreSQL server (loopback)' : 'embedded registry'}, ${connections} connections, ${seconds} s per phase, load average after ${loadavg()[0]!.toFixed(2)}\n`);
   console.log('| endpoint | median req/s | runs (req/s) | median p99 | runs p99 (ms) | errors / non-2xx | target | met |');
   console.log('|---|---:|---|---:|---|---|---|---|');
   const names: Record<PhaseName, string> = {

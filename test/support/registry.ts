@@ -35,7 +35,8 @@ const embedded: RegistryTarget = {
   },
 };
 
-function server(adminUrl: string): RegistryTarget {
+/** A target that creates a fresh database on the PostgreSQL server behind `adminUrl` (also used by bench/server.ts). */
+export function serverTarget(adminUrl: string): RegistryTarget {
   return {
     name: 'server',
     async fresh() {
@@ -63,7 +64,7 @@ function server(adminUrl: string): RegistryTarget {
 /** The databases registry tests run against here. */
 export function registryTargets(): RegistryTarget[] {
   const url = serverAdminUrl();
-  return url ? [embedded, server(url)] : [embedded];
+  return url ? [embedded, serverTarget(url)] : [embedded];
 }
 
 /** Opens a fresh registry on the target; the returned dispose closes and removes it. */
