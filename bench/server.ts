@@ -134,7 +134,9 @@ async function main(): Promise<void> {
   const seconds = Number(process.env['STRATUM_BENCH_SECONDS'] ?? '10');
   const repeats = Number(process.env['STRATUM_BENCH_REPEATS'] ?? '3');
   const connections = Number(process.env['STRATUM_BENCH_CONNECTIONS'] ?? '10');
-  const phases: PhaseName[] = ['board', 'view', 'lab-entry'];
+  // STRATUM_BENCH_PHASES=view (for example): only these phases, so reads can be measured without writes between runs.
+  const phases = (process.env['STRATUM_BENCH_PHASES'] ?? 'board,view,lab-entry').split(',').map((x) => x.trim()) as PhaseName[];
+  for (const ph of phases) if (!['board', 'view', 'lab-entry'].includes(ph)) throw new Error(`STRATUM_BENCH_PHASES: unknown phase '${ph}'; expected board, view or lab-entry`);
   const all: Record<PhaseName, PhaseResult[]> = { board: [], view: [], 'lab-entry': [] };
   // STRATUM_BENCH_DATABASE_URL (a PostgreSQL server's admin URL): the same phases on a fresh database there.
   const serverUrl = process.env['STRATUM_BENCH_DATABASE_URL'];
