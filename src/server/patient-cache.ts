@@ -22,7 +22,7 @@ export interface CachedEpisode {
   readonly record: RegistryRecord;
   readonly episode: Episode;
   /** The patient view's response body, serialized once (computed on first use). */
-  viewJson?: string;
+  viewJson?: Buffer;
   board?: BoardRow;
 }
 
@@ -70,8 +70,9 @@ export class PatientCache {
   }
 
   /** The serialized patient view response of the entry, computed once (it depends on the version only). */
-  viewJson(entry: CachedEpisode, compute: (episode: Episode) => string): string {
-    entry.viewJson ??= compute(entry.episode);
+  viewJson(entry: CachedEpisode, compute: (episode: Episode) => string): Buffer {
+    // Kept as UTF-8 bytes: each answer then goes out without encoding the text again.
+    entry.viewJson ??= Buffer.from(compute(entry.episode), 'utf8');
     return entry.viewJson;
   }
 
