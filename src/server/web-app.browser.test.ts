@@ -4,8 +4,9 @@
 // server's validation messages next to the fields they name, logs a bleeding event and sees its BARC class, starts a
 // heparin infusion and changes its rate, inserts, adjusts and removes devices; an admin's import shows its rejection
 // report; a researcher runs the bundled study and opens its report; an auditor pages the audit log; an account holder
-// changes their password and logs in with the new one. Every page fits a tablet in portrait (820 px) without sideways
-// scrolling. The browser runs in a time zone other than UTC (entry times are local wall-clock times, sent as UTC).
+// changes their password and logs in with the new one; an admin creates a clinician account, sets its password and
+// disables it, and the new clinician sees only its site's patients until then. Every page fits a tablet in portrait
+// (820 px) without sideways scrolling. The browser runs in a time zone other than UTC (entry times are local wall-clock times, sent as UTC).
 // No request may leave 127.0.0.1 and the console must stay free of errors (a CSP violation logs one).
 // Screenshots go to test-artifacts/web-*.png.
 // Needs the built web app (npm run build, or npm run build:web): a missing web/dist/index.html fails with that message.
@@ -22,9 +23,9 @@ import { ARTIFACTS, browserSkip } from '../../test/support/report-browser.js';
 import { ACCOUNTS, CLINICIAN_SITE, PASSWORD_ACCOUNT, startWebServer, WEB_PASSWORD, type WebServer } from '../../test/support/web-server.js';
 import type { Role } from './principal.js';
 
-const NAV_LABELS = ['Patient board', 'Import', 'Studies', 'Audit log', 'Account'] as const;
+const NAV_LABELS = ['Patient board', 'Import', 'Studies', 'Audit log', 'Admin', 'Account'] as const;
 const EXPECTED_NAV: Readonly<Record<Role, readonly string[]>> = {
-  admin: ['Patient board', 'Import', 'Studies', 'Audit log', 'Account'],
+  admin: ['Patient board', 'Import', 'Studies', 'Audit log', 'Admin', 'Account'],
   clinician: ['Patient board', 'Import', 'Account'],
   researcher: ['Studies', 'Account'],
   auditor: ['Audit log', 'Account'],
@@ -412,6 +413,15 @@ describe('web app in a browser', { skip: browserSkip, timeout: 180_000 }, () => 
     });
     assert.ok((await spec.inputValue()).length > 100, 'the bundled spec is loaded into the editor');
     await fitsWidth(page, 'studies');
+    // Edit the spec (its title), save it under a name, find it among the saved specs, and run the edited one.
+    const edited = (await spec.inputValue()).replace(/^title: .*$/m, 'title: Edited in the browser test');
+    assert.ok(edited.includes('title: Edited in the browser test'), 'the bundled spec has a title line');
+    await spec.fill(edited);
+    await page.getByLabel('Name', { exact: true }).fill('browser-edited');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved as "browser-edited".').waitFor();
+    const options = await page.getByLabel('Specification').locator('option').allInnerTexts();
+    assert.ok(options.some((o) => o.includes('Saved') && o.includes('Edited in the browser test')), options.join(' | '));
     await page.getByRole('button', { name: 'Run' }).click();
     await page.locator('.run-status.succeeded, .run-status.failed').waitFor({ timeout: 90_000 });
     assert.equal(await page.locator('.run-status').innerText(), 'succeeded', await page.locator('.run').innerText());
@@ -421,6 +431,7 @@ describe('web app in a browser', { skip: browserSkip, timeout: 180_000 }, () => 
     await report.waitForLoadState('load');
     assert.ok(report.url().startsWith(`${server.url}/api/studies/runs/`), report.url());
     assert.ok((await report.locator('h1, h2').count()) > 0, 'the report has headings');
+    assert.ok((await report.locator('h1').first().innerText()).includes('Edited in the browser test'), 'the report is the edited study\'s');
     await report.screenshot({ path: join(ARTIFACTS, 'web-report.png'), fullPage: true });
     await context.close();
   });
@@ -503,6 +514,101 @@ describe('web app in a browser', { skip: browserSkip, timeout: 180_000 }, () => 
     expectedFailures(/status of 401/, '/api/auth/login');
     await login(page, PASSWORD_ACCOUNT, newPassword);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).waitFor();
+    await context.close();
+  });
+
+  it('admin: creates a clinician account (messages next to their fields), resets its password and disables it; the clinician sees only its site', async () => {
+    const { context, page } = await open();
+    await login(page, 'admin');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Admin', exact: true }).waitFor();
+    const accounts = page.locator('table.accounts tbody tr');
+    await accounts.filter({ hasText: ACCOUNTS.clinician.username }).first().waitFor();
+    await fitsWidth(page, 'admin');
+    assert.deepEqual(await unlabelled(page), [], 'admin form controls without a label');
+
+    const create = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Create an account' }) });
+    const username = 'web-new-clinician';
+    // The server's messages next to the field they name: a password too short, a username already taken.
+    await create.getByLabel('Username', { exact: true }).fill(username);
+    await create.getByLabel('Password', { exact: true }).fill('short');
+    await create.getByLabel('Role', { exact: true }).selectOption('clinician');
+    await create.getByLabel('Sites', { exact: true }).fill(CLINICIAN_SITE);
+    await create.getByRole('button', { name: 'Create account' }).click();
+    assert.match(await fieldMessage(create, 'Password'), /8/);
+    assert.equal(await fieldOf(create, 'Username').locator('.field-error').count(), 0, 'no message next to the username');
+    await create.getByLabel('Username', { exact: true }).fill(ACCOUNTS.clinician.username);
+    await create.getByLabel('Password', { exact: true }).fill(WEB_PASSWORD);
+    await create.getByRole('button', { name: 'Create account' }).click();
+    assert.match(await fieldMessage(create, 'Username'), /already exists/);
+    assert.equal(await fieldOf(create, 'Password').locator('.field-error').count(), 0, 'the password was fine this time');
+    await create.getByLabel('Sites', { exact: true }).fill(`${CLINICIAN_SITE}, not a site!`);
+    await create.getByLabel('Username', { exact: true }).fill(username);
+    await create.getByRole('button', { name: 'Create account' }).click();
+    assert.match(await fieldMessage(create, 'Sites'), /site code/);
+    expectedFailures(/status of 40[09]/, '/api/admin/users');
+
+    // Every control of the form is reachable by keyboard, in order, and shows where the focus is.
+    await create.getByLabel('Username', { exact: true }).focus();
+    for (const name of ['password', 'role', 'sites']) {
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate('document.activeElement?.getAttribute("name")'), name, `Tab reaches ${name}`);
+    }
+    assert.notEqual(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle'), 'none', 'the focused field shows a focus ring');
+
+    await create.getByLabel('Sites', { exact: true }).fill(CLINICIAN_SITE);
+    await create.getByLabel('Password', { exact: true }).fill(WEB_PASSWORD);
+    await create.getByRole('button', { name: 'Create account' }).click();
+    await create.getByRole('status').filter({ hasText: `Account ${username} created` }).waitFor();
+    const row = accounts.filter({ has: page.locator('th', { hasText: new RegExp(`^${escapeRe(username)}`) }) });
+    await row.waitFor();
+    assert.equal(await row.locator('td[data-label="Role"]').innerText(), 'clinician');
+    assert.equal(await row.locator('td[data-label="Sites"]').innerText(), CLINICIAN_SITE);
+    assert.match(await row.locator('td[data-label="Disabled"]').innerText(), /^no$/);
+    await fitsWidth(page, 'admin with a new account');
+    await shot(page, 'admin');
+
+    // A new password for the account, checked by the server like any other.
+    await row.getByRole('button', { name: `Manage ${username}` }).click();
+    const panel = page.locator('#manage-account');
+    await panel.getByRole('heading', { name: `Manage ${username}` }).waitFor();
+    assert.deepEqual(await unlabelled(page), [], 'manage form controls without a label');
+    const reset = panel.locator('form').filter({ has: page.getByRole('heading', { name: 'Set a new password' }) });
+    await reset.getByLabel('New password', { exact: true }).fill('short');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    assert.match(await fieldMessage(reset, 'New password'), /8/);
+    expectedFailures(/status of 400/, '/password');
+    const newPassword = 'a-new-clinician-password-3';
+    await reset.getByLabel('New password', { exact: true }).fill(newPassword);
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByRole('status').filter({ hasText: 'Password set' }).waitFor();
+    await fitsWidth(page, 'admin managing an account');
+    await shot(page, 'admin-manage');
+
+    // The new clinician logs in with the new password and sees only its site's patients.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, { username }, newPassword);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(), 0, 'a clinician has no admin page');
+    await page.getByRole('heading', { name: 'Patient board' }).waitFor();
+    await page.locator('table.board tbody tr').first().waitFor();
+    const sites = await page.locator('table.board tbody th .muted').allTextContents();
+    assert.ok(sites.length > 0 && sites.every((s) => s.startsWith(CLINICIAN_SITE)), `the new clinician sees only ${CLINICIAN_SITE}: ${sites.join(' | ')}`);
+
+    // Disabled by the admin, the account cannot log in.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, 'admin');
+    await page.goto(`${server.url}/#/admin`);
+    await accounts.filter({ hasText: username }).first().waitFor();
+    await row.getByRole('button', { name: `Manage ${username}` }).click();
+    await panel.getByRole('button', { name: 'Disable account' }).click();
+    await panel.getByRole('status').filter({ hasText: `${username} disabled` }).waitFor();
+    assert.equal(await row.locator('td[data-label="Disabled"]').innerText(), 'disabled');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Unknown username or wrong password' }).waitFor();
+    expectedFailures(/status of 401/, '/api/auth/login');
     await context.close();
   });
 

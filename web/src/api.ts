@@ -48,7 +48,7 @@ async function problemOf(res: Response): Promise<Problem> {
 }
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly json?: unknown;
   readonly raw?: { readonly body: Blob | string; readonly contentType: string };
 }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { api, setCsrfToken } from './api.js';
 import { AccountPage } from './pages/account.js';
+import { AdminPage } from './pages/admin.js';
 import { AuditPage } from './pages/audit.js';
 import { BoardPage } from './pages/board.js';
 import { ImportPage } from './pages/import.js';
@@ -23,6 +24,7 @@ export const NAV: readonly NavItem[] = [
   { path: 'import', label: 'Import', roles: ['admin', 'clinician'] },
   { path: 'studies', label: 'Studies', roles: ['admin', 'researcher'] },
   { path: 'audit', label: 'Audit log', roles: ['admin', 'auditor'] },
+  { path: 'admin', label: 'Admin', roles: ['admin'] },
   // Last, so a role's first page stays its work page; every role has an account.
   { path: 'account', label: 'Account', roles: ['admin', 'clinician', 'researcher', 'auditor'] },
 ];
@@ -74,6 +76,7 @@ export function App(): ReactElement {
   else if (page === 'import') content = <ImportPage />;
   else if (page === 'studies') content = <StudiesPage />;
   else if (page === 'account') content = <AccountPage />;
+  else if (page === 'admin') content = <AdminPage me={me} />;
   else content = <AuditPage before={route.query.get('before')} />;
 
   return (

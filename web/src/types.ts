@@ -165,3 +165,21 @@ export interface AuditPage {
   readonly limit: number;
   readonly nextBefore: number | null;
 }
+
+/** An account as GET /api/admin/users lists it (AccountView, src/server/auth/accounts.ts); never the hash. */
+export interface Account {
+  readonly id: number;
+  readonly username: string;
+  readonly role: Role;
+  readonly sites: readonly string[];
+  readonly failedLogins: number;
+  readonly lockedUntil: string | null;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface AccountList {
+  readonly items: readonly Account[];
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
