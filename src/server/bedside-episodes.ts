@@ -95,15 +95,18 @@ export function parseStored(record: RegistryRecord): Episode {
   return parsed.episode;
 }
 
-/** The episode at `ref.version` from the cache, or loaded, parsed and kept (the version was read just before). */
+/**
+ * The current episode behind `ref`, from the cache or loaded, parsed and kept. Its `version` is the one its content
+ * is: a load reads the version and the record in one snapshot, so when a write has landed since `ref.version` was
+ * read, the newer version comes back under its own number (a reader then audits and shows what it serves).
+ */
 export async function cachedEpisode(db: Kysely<RegistryDatabase>, cache: PatientCache, ref: EpisodeRef): Promise<CachedEpisode> {
-  const hit = cache.get(ref.id, ref.version);
-  if (hit) return hit;
-  const record = await loadRecord(db, ref);
-  return cache.set(ref.id, ref.version, record, parseStored(record));
+  const entry = (await cachedEpisodes(db, cache, [ref])).get(ref.id);
+  if (entry === undefined) throw notFound(ref.id);
+  return entry;
 }
 
-/** Episodes as of the versions just read (board), from the cache or loaded in one loadRecords per 1000 misses. */
+/** Episodes as of the versions just read (board), from the cache or loaded (in one snapshot per 1000 misses). */
 export async function cachedEpisodes(db: Kysely<RegistryDatabase>, cache: PatientCache, refs: readonly EpisodeRef[]): Promise<Map<number, CachedEpisode>> {
   const out = new Map<number, CachedEpisode>();
   const missing: EpisodeRef[] = [];
@@ -114,16 +117,31 @@ export async function cachedEpisodes(db: Kysely<RegistryDatabase>, cache: Patien
   }
   for (let start = 0; start < missing.length; start += 1000) {
     const chunk = missing.slice(start, start + 1000);
-    const byKey = new Map(chunk.map((r) => [`${r.site}/${r.sourceId}`, r]));
-    const sites = [...new Set(chunk.map((r) => r.site))];
-    for await (const page of loadRecords(db, { sites, episodeIds: [...new Set(chunk.map((r) => r.sourceId))] })) {
-      for (const record of page) {
-        const ref = byKey.get(`${record.site}/${record.episode.id}`);
-        if (ref) out.set(ref.id, cache.set(ref.id, ref.version, record, parseStored(record)));
-      }
-    }
+    for (const { ref, version, record } of await loadAtCurrentVersions(db, chunk)) out.set(ref.id, cache.set(ref.id, version, record, parseStored(record)));
   }
   return out;
+}
+
+/**
+ * The records of `refs` with the version each one is, read in one snapshot: inside the caller's transaction (whose
+ * locks or snapshot already hold the versions), else in a REPEATABLE READ transaction of its own.
+ */
+async function loadAtCurrentVersions(db: Kysely<RegistryDatabase>, refs: readonly EpisodeRef[]): Promise<{ ref: EpisodeRef; version: number; record: RegistryRecord }[]> {
+  const read = async (q: Kysely<RegistryDatabase>) => {
+    const rows = await q.selectFrom('episodes').select(['id', 'version']).where('id', 'in', refs.map((r) => r.id)).execute();
+    const versionOf = new Map(rows.map((r) => [r.id, r.version]));
+    const byKey = new Map(refs.map((r) => [`${r.site}/${r.sourceId}`, r]));
+    const out: { ref: EpisodeRef; version: number; record: RegistryRecord }[] = [];
+    for await (const page of loadRecords(q, { sites: [...new Set(refs.map((r) => r.site))], episodeIds: [...new Set(refs.map((r) => r.sourceId))] })) {
+      for (const record of page) {
+        const ref = byKey.get(`${record.site}/${record.episode.id}`);
+        const version = ref === undefined ? undefined : versionOf.get(ref.id);
+        if (ref !== undefined && version !== undefined) out.push({ ref, version, record });
+      }
+    }
+    return out;
+  };
+  return db.isTransaction ? read(db) : db.transaction().setIsolationLevel('repeatable read').execute(read);
 }
 
 /** What the bedside routes of one server share. */

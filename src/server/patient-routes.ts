@@ -304,9 +304,10 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const entry = await cachedEpisode(db, cache, ref);
         const body = cache.viewJson(entry, (episode) => {
           const view = patientView(episode);
-          return JSON.stringify({ episodeId: ref.id, site: ref.site, version: ref.version, patient: entry.record.patient, ...view });
+          return JSON.stringify({ episodeId: ref.id, site: ref.site, version: entry.version, patient: entry.record.patient, ...view });
         });
-        await state.audit.append({ actor: actorOf(p), at: ctx.now(), entry: { action: 'read', entity: 'episode', entityKey: `${ref.site}/${ref.sourceId}`, before: null, after: { version: ref.version }, reason: 'patient view' } });
+        // The version served (entry.version: at least the one just looked up, newer if a write landed in between).
+        await state.audit.append({ actor: actorOf(p), at: ctx.now(), entry: { action: 'read', entity: 'episode', entityKey: `${ref.site}/${ref.sourceId}`, before: null, after: { version: entry.version }, reason: 'patient view' } });
         return reply.type('application/json; charset=utf-8').send(body);
       },
     );
