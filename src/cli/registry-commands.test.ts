@@ -200,6 +200,8 @@ for (const target of registryTargets()) {
           env: { ...process.env, ...env, STRATUM_PROGRESS_LINES: '1' },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+        // Settles however the child ends, also when it ended before anyone waited (a child that fails at once).
+        const closed = new Promise((r) => child.once('close', r));
         let stderr = '';
         const killed = await new Promise<boolean>((resolve) => {
           child.stderr.on('data', (d: Buffer) => {
@@ -211,7 +213,7 @@ for (const target of registryTargets()) {
           });
           child.on('exit', () => resolve(false));
         });
-        await new Promise((r) => child.once('exit', r).once('close', r));
+        await closed;
         const after = await tableCounts(location);
         if (killed) assert.deepEqual(after, before, 'killed mid-save: nothing of the file is in the registry');
         else assert.equal(after['episodes'], before['episodes']! + records.length, 'finished before the kill: all of it');
