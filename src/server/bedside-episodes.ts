@@ -38,7 +38,6 @@ export function episodeRefLoader(db: Kysely<RegistryDatabase>): GroupBatch<numbe
   });
 }
 
-/** The episodes of some sites ('*': every site), looked up for concurrent board requests in one query. */
 /**
  * The episodes of some sites ('*': every site), for concurrent board requests in one round: one query reads the
  * sites' change counters (site_generation, moved by every statement that changes a site's episodes, migration 0004),
@@ -80,16 +79,7 @@ export async function visibleEpisode(refs: GroupBatch<number, EpisodeRef | undef
   return row;
 }
 
-/** The current record of one episode (episode ids are unique within a site). */
-export async function loadRecord(db: Kysely<RegistryDatabase>, ref: EpisodeRef): Promise<RegistryRecord> {
-  for await (const page of loadRecords(db, { sites: [ref.site], episodeIds: [ref.sourceId] })) {
-    const found = page.find((r) => r.episode.id === ref.sourceId);
-    if (found) return found;
-  }
-  throw notFound(ref.id);
-}
-
-export function parseStored(record: RegistryRecord): Episode {
+function parseStored(record: RegistryRecord): Episode {
   const parsed = parseEpisode(record.episode);
   if (!parsed.ok) throw new Error(`stored episode ${record.site}/${record.episode.id} does not parse: ${parsed.problems.map((p) => p.message).join('; ')}`);
   return parsed.episode;
@@ -144,7 +134,6 @@ async function loadAtCurrentVersions(db: Kysely<RegistryDatabase>, refs: readonl
   return db.isTransaction ? read(db) : db.transaction().setIsolationLevel('repeatable read').execute(read);
 }
 
-/** What the bedside routes of one server share. */
 /** An entry saved as a new version of an episode. */
 export interface Saved {
   readonly ref: EpisodeRef;
@@ -156,6 +145,7 @@ export interface Saved {
   readonly warnings: readonly InputWarning[];
 }
 
+/** What the bedside routes of one server share. */
 export interface BedsideState {
   /** Parsed episodes, views and board rows per (episode id, version): see patient-cache.ts. */
   readonly cache: PatientCache;

@@ -1,7 +1,23 @@
 // Entry problems in the request's terms: parseEpisode checks the merged episode and names paths in it
 // ('observations[12].value'); these maps turn them into the request's fields ('observations[0].value').
 import type { InputProblem, InputWarning } from '../clinical/episode/episode.js';
+import type { EpisodeInput } from '../clinical/episode/episode-schema.js';
 import { ProblemError } from './problem.js';
+
+/** An entry applied to the stored episode input: the merged input, and where its records came from in the request. */
+export interface Entry {
+  readonly input: EpisodeInput;
+  readonly fields: FieldMap;
+}
+
+/** Observations entered into an episode: appended to its stored ones (parseEpisode orders them by time). */
+export function observationsEntry(current: EpisodeInput, observations: readonly Record<string, unknown>[]): Entry {
+  const stored = current.observations ?? [];
+  return {
+    input: { ...current, observations: [...stored, ...observations] as EpisodeInput['observations'] },
+    fields: appended('observations', stored.length, 'observations'),
+  };
+}
 
 /** Maps a problem path of the merged episode (e.g. 'observations[12].value') to the request's field, if it is one. */
 export type FieldMap = (path: string) => string | undefined;

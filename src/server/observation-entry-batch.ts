@@ -6,13 +6,13 @@
 // commits, so an acknowledged entry is stored; an entry that fails its check is answered with its own problem and
 // takes no part in the writes; a database failure fails every entry of the batch (none is acknowledged).
 import type { Kysely } from 'kysely';
-import { parseEpisode, type EpisodeInput } from '../clinical/episode/episode.js';
+import { parseEpisode } from '../clinical/episode/episode.js';
 import { planObservationAppend, writeObservationAppends, type ObservationAppendPlan } from '../registry/db/episode-store.js';
 import { GroupBatch } from '../registry/db/group-batch.js';
 import type { RegistryDatabase } from '../registry/db/schema.js';
 import type { RegistryRecord } from '../registry/record.js';
 import { cachedEpisodes, notFound, type EpisodeRef, type Saved } from './bedside-episodes.js';
-import { appended, entryProblem, entryWarnings } from './entry-fields.js';
+import { entryProblem, entryWarnings, observationsEntry } from './entry-fields.js';
 import type { PatientCache } from './patient-cache.js';
 import type { ProblemError } from './problem.js';
 
@@ -59,9 +59,7 @@ export function observationEntryBatch(db: Kysely<RegistryDatabase>, cache: Patie
       const outcomes: ObservationEntryOutcome[] = entries.map((entry) => {
         const cur = current.get(entry.ref.id);
         if (cur === undefined) return { kind: 'invalid', problem: notFound(entry.ref.id) };
-        const stored = cur.record.episode.observations ?? [];
-        const input: EpisodeInput = { ...cur.record.episode, observations: [...stored, ...entry.observations] as EpisodeInput['observations'] };
-        const fields = appended('observations', stored.length, 'observations');
+        const { input, fields } = observationsEntry(cur.record.episode, entry.observations);
         const parsed = parseEpisode(input);
         if (!parsed.ok) return { kind: 'invalid', problem: entryProblem(parsed.problems, fields) };
         const record = { ...cur.record, episode: input };

@@ -5,6 +5,7 @@
 // field names), and saved as a new episode version with its audit record (saveRecords). Responses carry what the
 // engine computes for the entry: a pair's classification and next step, a bleed's class under every definition.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { assessAnticoagulation } from '../clinical/anticoagulation/index.js';
 import { assessBleeding } from '../clinical/bleeding/index.js';
 import { minutesBetween, parseEpisode, type Episode, type EpisodeInput } from '../clinical/episode/episode.js';
@@ -14,8 +15,8 @@ import { isRegistryUnavailable } from '../registry/db/registry-connection.js';
 import type { RegistryRecord } from '../registry/record.js';
 import { requireRole } from './auth/auth-hooks.js';
 import { boardEntry, isActive } from './patient-board.js';
-import { ALL_SITES, bedsideState, cachedEpisode, cachedEpisodes, loadRecord, notFound, parseStored, visibleEpisode, type BedsideState, type EpisodeRef, type Saved } from './bedside-episodes.js';
-import { anyOf, appended, changed, entryProblem, entryWarnings, futureTimeProblem, type FieldMap } from './entry-fields.js';
+import { ALL_SITES, bedsideState, cachedEpisode, cachedEpisodes, notFound, visibleEpisode, type BedsideState, type EpisodeRef, type Saved } from './bedside-episodes.js';
+import { anyOf, appended, changed, entryProblem, entryWarnings, futureTimeProblem, observationsEntry, type Entry } from './entry-fields.js';
 import { observationEntryBatch } from './observation-entry-batch.js';
 import type { CachedEpisode } from './patient-cache.js';
 import {
@@ -51,18 +52,17 @@ function bedsidePrincipal(request: FastifyRequest): Principal {
 
 const actorOf = (p: Principal): string => `user:${p.username}`;
 
-function rejectFutureTimes(body: unknown, now: Date): void {
-  const problem = futureTimeProblem(body, now);
-  if (problem) throw problem;
+/** The caller, the episode and the body of an entry request, checked; a time after now (+ skew) is refused. */
+function entryRequest<S extends z.ZodType>(request: FastifyRequest, schema: S, now: Date): { p: Principal; episodeId: number; body: z.output<S> } {
+  const p = bedsidePrincipal(request);
+  const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
+  const body = parseInput(schema, request.body, 'body');
+  const future = futureTimeProblem(body, now);
+  if (future) throw future;
+  return { p, episodeId, body };
 }
 
 // ---------------------------------------------------------------- entry: merge, check, save
-
-interface Entry {
-  /** The episode input with the entry applied. */
-  readonly input: EpisodeInput;
-  readonly fields: FieldMap;
-}
 
 /**
  * Applies an entry to the current version of the episode in one transaction: the episode row is locked (concurrent
@@ -83,9 +83,7 @@ async function applyEntry(
     const locked = await trx.selectFrom('episodes').select(['version', 'digest']).where('id', '=', ref.id).forUpdate().executeTakeFirst();
     if (!locked) throw notFound(ref.id);
     // The current version, read under the lock: the cached episode if it is that version, else from the database.
-    const hit = cache.get(ref.id, locked.version);
-    const record = hit ? hit.record : await loadRecord(trx, ref);
-    const before = hit ? hit.episode : parseStored(record);
+    const { record, episode: before } = await cachedEpisode(trx, cache, { ...ref, version: locked.version });
     const entry = apply(record.episode);
     const parsed = parseEpisode(entry.input);
     if (!parsed.ok) throw entryProblem(parsed.problems, entry.fields);
@@ -259,8 +257,8 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         const sites = q.site !== undefined ? [q.site] : p.role === 'admin' ? undefined : [...p.sites];
         if (sites !== undefined && sites.length === 0) return { items: [], total: 0, limit: q.limit, offset: q.offset };
 
-        // Versions only (one indexed query, shared by concurrent board requests); the episodes themselves come from
-        // the cache at those versions.
+        // The sites' episode lists, re-read only when a site's change counter moved (shared by concurrent board
+        // requests, bedside-episodes.ts); the episodes themselves come from the cache at those versions.
         const found = sites === undefined ? await state.siteEpisodes.submit(ALL_SITES) : (await Promise.all(sites.map((x) => state.siteEpisodes.submit(x)))).flat();
         const refs: EpisodeRef[] = found.filter((r) => canSeeIdentifiedSite(p, r.site));
         const episodes = await cachedEpisodes(db, cache, refs);
@@ -316,10 +314,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
       '/api/patients/:episodeId/observations',
       { preHandler, schema: writeDoc('Enter observations (labs, vitals); an anti-Xa/aPTT pair is classified', openApiSchema(observationsBodyDoc)) },
       async (request, reply) => {
-        const p = bedsidePrincipal(request);
-        const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
-        const body = parseInput(observationsBodySchema, request.body, 'body');
-        rejectFutureTimes(body, ctx.now());
+        const { p, episodeId, body } = entryRequest(request, observationsBodySchema, ctx.now());
         const reason = 'bedside entry: observations';
         // Group commit with concurrent entries (observation-entry-batch.ts); an entry that would change more than
         // the observations (none known, but the store checks) is saved as a full new version instead.
@@ -328,13 +323,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         if (outcome.kind === 'invalid') throw outcome.problem;
         const saved = outcome.kind === 'saved'
           ? outcome.saved
-          : await applyEntry(ctx, state, p, episodeId, reason, (current) => {
-            const observations = list(current.observations);
-            return {
-              input: { ...current, observations: [...observations, ...body.observations.map((o) => asRecord('observations', o))] },
-              fields: appended('observations', observations.length, 'observations'),
-            };
-          });
+          : await applyEntry(ctx, state, p, episodeId, reason, (current) => observationsEntry(current, body.observations));
         const { pairs, nextSteps } = enteredPairs(saved.after, body.observations);
         return reply.code(201).send({ episodeId: saved.ref.id, version: saved.version, warnings: saved.warnings, entered: body.observations.length, pairs, nextSteps });
       },
@@ -344,10 +333,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
       '/api/patients/:episodeId/events',
       { preHandler, schema: writeDoc('Enter events (bleeding with its facts, hemolysis, transfusion, ...); a bleed is classified under every definition', openApiSchema(eventsBodyDoc)) },
       async (request, reply) => {
-        const p = bedsidePrincipal(request);
-        const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
-        const body = parseInput(eventsBodySchema, request.body, 'body');
-        rejectFutureTimes(body, ctx.now());
+        const { p, episodeId, body } = entryRequest(request, eventsBodySchema, ctx.now());
         let base = 0;
         const saved = await applyEntry(ctx, state, p, episodeId, 'bedside entry: events', (current) => {
           const events = list(current.events);
@@ -362,10 +348,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
       '/api/patients/:episodeId/infusions',
       { preHandler, schema: writeDoc('Start, stop or change an infusion (a rate change is a new record), or start/stop a purge', openApiSchema(infusionsBodyDoc)) },
       async (request, reply) => {
-        const p = bedsidePrincipal(request);
-        const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
-        const body = parseInput(infusionsBodySchema, request.body, 'body');
-        rejectFutureTimes(body, ctx.now());
+        const { p, episodeId, body } = entryRequest(request, infusionsBodySchema, ctx.now());
         const saved = await applyEntry(ctx, state, p, episodeId, `bedside entry: infusion ${body.action}`, (current) => infusionEntry(body, current));
         const latest = assessAnticoagulation(saved.after).result.latestNextStep;
         return reply.code(201).send({
@@ -384,10 +367,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
       '/api/patients/:episodeId/devices',
       { preHandler, schema: writeDoc('Insert or remove a device, or record a setting change', openApiSchema(devicesBodyDoc)) },
       async (request, reply) => {
-        const p = bedsidePrincipal(request);
-        const { episodeId } = parseInput(episodeParamsSchema, request.params, 'params');
-        const body = parseInput(devicesBodySchema, request.body, 'body');
-        rejectFutureTimes(body, ctx.now());
+        const { p, episodeId, body } = entryRequest(request, devicesBodySchema, ctx.now());
         const saved = await applyEntry(ctx, state, p, episodeId, `bedside entry: device ${body.action}`, (current) => deviceEntry(body, current));
         const known = new Set(saved.before.devices.map((d) => d.id));
         const device = body.action === 'insert' ? saved.after.devices.find((d) => !known.has(d.id)) : saved.after.devices.find((d) => d.id === body.deviceId);

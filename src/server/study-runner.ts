@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { appendAudit } from '../registry/db/audit-log.js';
 import { loadRecords } from '../registry/db/episode-store.js';
 import { failUnfinishedRuns, finishRun, INTERRUPTED, markRunning, saveSteps, type RunOutcome, type RunStep } from './study-run-store.js';
+import { startWorker } from '../worker-thread.js';
 import type { FromStudyWorker, StudyWorkerData, ToStudyWorker } from './study-worker.js';
 import type { ServerContext } from './server-context.js';
 
@@ -42,19 +43,10 @@ export interface StudyRunnerOptions {
  */
 const PAGE_EPISODES = { embedded: 5, server: 100 } as const;
 
-/**
- * The worker module beside this one: study-worker.js when compiled (dist/), study-worker.ts under tsx. Under tsx the
- * worker registers tsx's loader itself before importing its module: on Node 20 neither the hooks tsx registers in
- * this thread nor `--import tsx` in execArgv reach a worker's entry module (as test/support/synthetic-analysis-table.ts).
- */
+/** The worker module beside this one: study-worker.js when compiled (dist/), study-worker.ts under tsx. */
 function startStudyWorker(data: StudyWorkerData): Worker {
   const here = new URL(import.meta.url);
-  const ts = here.pathname.endsWith('.ts');
-  const url = new URL(`./study-worker.${ts ? 'ts' : 'js'}`, here);
-  if (!ts) return new Worker(url, { workerData: data });
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return startWorker(new URL(`./study-worker.${here.pathname.endsWith('.ts') ? 'ts' : 'js'}`, here), data);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -6,7 +6,8 @@
 // Patients are independent (each has its own seeded stream: generatePatient with patientRng(seed, i) is the i-th
 // patient of generateRegistry), so the rows can be built over index ranges in worker threads and concatenated in
 // index order; the table is then the same whatever the number of workers. The same file is the worker's entry point.
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startWorker } from '../../src/worker-thread.js';
 import { parseEpisode } from '../../src/clinical/episode/episode.js';
 import type { Table } from '../../src/data/table.js';
 import { analysisRow, analysisTableCsv, type AnalysisRow } from '../../src/registry/dataset/index.js';
@@ -104,17 +105,7 @@ export async function synthAnalysisTableInWorkers(params: SynthParameters, worke
   return assemble(slices);
 }
 
-/**
- * Starts a worker thread on the module `url` with `workerData`. A compiled .js module starts directly. Under tsx (a
- * .ts module) the worker must register tsx's loader itself before importing the module: on Node 20 neither the hooks
- * tsx registers in the main thread nor `--import tsx` in execArgv reach a worker's entry module.
- */
-export function startWorker(url: URL, data: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: data });
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
-}
+export { startWorker };
 
 /** Runs one job in a worker thread started on this very file (its .ts under tsx, its .js when compiled). */
 function runInWorker<T>(job: SliceJob): Promise<T> {

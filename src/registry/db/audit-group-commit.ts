@@ -22,13 +22,4 @@ export class AuditGroupCommit {
   append(record: PendingAudit): Promise<void> {
     return this.batch.submit(record);
   }
-
-  /** Transactions committed and records written so far. */
-  get commits(): number {
-    return this.batch.batches;
-  }
-
-  get records(): number {
-    return this.batch.items;
-  }
 }

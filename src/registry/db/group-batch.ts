@@ -15,9 +15,6 @@ interface Waiting<I, O> {
 export class GroupBatch<I, O> {
   private queue: Waiting<I, O>[] = [];
   private running = false;
-  /** Batches processed and items in them (for tests and benchmarks). */
-  batches = 0;
-  items = 0;
 
   /** `process` answers every item of a batch, in order; if it throws, every item of the batch gets the error. */
   constructor(private readonly process: (items: readonly I[]) => Promise<readonly O[]>, private readonly maxBatch: number = MAX_BATCH) {}
@@ -39,8 +36,6 @@ export class GroupBatch<I, O> {
       try {
         const out = await this.process(batch.map((w) => w.item));
         if (out.length !== batch.length) throw new Error(`group batch: ${out.length} answers for ${batch.length} items`);
-        this.batches += 1;
-        this.items += batch.length;
         batch.forEach((w, i) => w.resolve(out[i]!));
       } catch (error) {
         for (const w of batch) w.reject(error);

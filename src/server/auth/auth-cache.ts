@@ -50,10 +50,6 @@ export class AuthCache<T> {
   clear(): void {
     this.entries.clear();
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 const caches = new WeakMap<ServerContext, Map<string, AuthCache<unknown>>>();
